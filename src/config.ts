@@ -1,0 +1,51 @@
+/**
+ * Configuration from the environment, validated once at start-up. Every variable is listed in
+ * the README.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  SUQIU_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (256 bits)').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  PUBLIC_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  key?: string;
+  logLevel: string;
+  sessionIdleMinutes: number;
+  /** Public submissions allowed per IP per minute. */
+  publicRateLimit: number;
+  publicBaseUrl?: string;
+}
+
+/** Reads the configuration; throws `VAR: message` for a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = Env.safeParse(env);
+  if (!r.success) {
+    throw new Error(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const e = r.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    key: e.SUQIU_KEY,
+    logLevel: e.LOG_LEVEL,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    publicRateLimit: e.PUBLIC_RATE_LIMIT,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+  };
+}
