@@ -15,6 +15,7 @@ const Env = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  TRACKING_PREFIX: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 capital letters').default('SZ'),
 });
 
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
   /** Public submissions allowed per IP per minute. */
   publicRateLimit: number;
   publicBaseUrl?: string;
+  /** Prefix of tracking numbers (SZ-20261127-000123). */
+  trackingPrefix: string;
 }
 
 /** Reads the configuration; throws `VAR: message` for a bad value. */
@@ -47,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    trackingPrefix: e.TRACKING_PREFIX,
   };
 }

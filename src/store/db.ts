@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
 
@@ -104,3 +104,10 @@ function isAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Runs raw SQL and returns its rows, the same on PGlite and pg. */
+export async function rowsOf<T>(tx: Tx, query: SQL): Promise<T[]> {
+  const r = (await tx.execute(query)) as unknown as { rows: T[] };
+  return r.rows;
+}
+

@@ -1,0 +1,82 @@
+/**
+ * 受理: a request enters the platform, from the public form, a QR code, a mailbox or an operator
+ * registering a walk-in or hotline call. One transaction writes the case and its `accept` event.
+ */
+import { randomUUID, createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Actor } from '../domain/actor.ts';
+import { CASE_TYPES, CHANNELS, URGENCIES, type CaseState } from '../domain/case.ts';
+import { DomainError, badInput } from '../domain/errors.ts';
+import { normalizePhone } from '../domain/mask.ts';
+import { canSubmit } from '../domain/policy.ts';
+import { chinaDay, formatTrackingNo } from '../domain/tracking.ts';
+import { insertCase, nextDailyCounter } from '../store/cases.queries.ts';
+import { getUnit, rootUnit } from '../store/units.queries.ts';
+import type { Deps } from './deps.ts';
+import { recordEvent } from './record-event.ts';
+import { UnitCode } from './actions/fields.ts';
+
+export const SubmitBody = z.object({
+  content: z.string().trim().min(5, 'must be at least 5 characters').max(5000, 'must be at most 5000 characters'),
+  type: z.enum(CASE_TYPES).default('help'),
+  category: z.string().trim().min(1).max(40).optional(),
+  channel: z.enum(CHANNELS).default('web'),
+  urgency: z.enum(URGENCIES).default('normal'),
+  address: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+  unitCode: UnitCode.optional(),
+  citizen: z.object({
+    name: z.string().trim().max(40, 'must be at most 40 characters').optional(),
+    phone: z.string().trim().max(30).optional(),
+    anonymous: z.boolean().default(false),
+  }).default({ anonymous: false }),
+  groupSize: z.number().int('must be a whole number').min(1).max(100_000).optional(),
+  amount: z.number().min(0).max(1e12).multipleOf(0.01, 'at most two decimals').optional(),
+});
+export type SubmitInput = z.infer<typeof SubmitBody>;
+
+export interface Submitted {
+  caseId: string;
+  trackingNo: string;
+}
+
+/** Creates a case. Throws bad_input naming the field, forbidden for a channel the actor may not use. */
+export async function submitRequest(deps: Deps, actor: Actor | null, input: SubmitInput): Promise<Submitted> {
+  if (!canSubmit(actor, input.channel)) throw new DomainError('forbidden', `channel ${input.channel} is for operators`);
+  const anonymous = input.citizen.anonymous;
+  const phone = anonymous ? null : normalizePhone(input.citizen.phone);
+  if (!anonymous && !phone) {
+    throw badInput('citizen.phone', input.citizen.phone ? 'is not a phone number' : 'is required unless anonymous');
+  }
+  const name = anonymous ? null : input.citizen.name || null;
+  const now = deps.now();
+  const id = randomUUID();
+  return deps.db.orm.transaction(async (tx) => {
+    const unit = input.unitCode ? await getUnit(tx, input.unitCode) : await rootUnit(tx);
+    if (!unit) throw input.unitCode ? badInput('unitCode', `unknown unit ${input.unitCode}`) : new Error('the org tree is not seeded');
+    const trackingNo = formatTrackingNo(deps.config.trackingPrefix, chinaDay(now), await nextDailyCounter(tx, 'tracking', chinaDay(now)));
+    const c: CaseState = {
+      id, trackingNo, channel: input.channel, type: input.type, category: input.category ?? null, content: input.content,
+      address: input.address ?? null, lat: input.lat ?? null, lng: input.lng ?? null, urgency: input.urgency,
+      groupSize: input.groupSize ?? null, amount: input.amount === undefined ? null : input.amount.toFixed(2),
+      intakeUnitCode: unit.code, leadUnitCode: null, coUnitCodes: [], scopeUnits: unit.ancestors, status: 'received',
+      anonymous, reply: null, rating: null, mergedInto: null, returnReason: null, dispatchedAt: null, signedAt: null,
+      contactedAt: null, firstFeedbackAt: null, resolvedAt: null, closedAt: null, createdAt: now, updatedAt: now,
+    };
+    await insertCase(tx, { ...c }, {
+      name: name ? deps.pii.encrypt(name) : null,
+      phone: phone ? deps.pii.encrypt(phone) : null,
+      phoneIndex: phone ? deps.pii.index(phone) : null,
+    });
+    const by: Actor = actor ?? { kind: 'citizen', caseId: id };
+    await recordEvent(tx, { id, eventSeq: 0, headHash: null }, by, now, {
+      action: 'accept', from: null, to: 'received', patch: {},
+      payload: {
+        channel: c.channel, type: c.type, category: c.category, intakeUnitCode: c.intakeUnitCode, urgency: c.urgency,
+        groupSize: c.groupSize, amount: c.amount, contentSm3: createHash('sm3').update(c.content).digest('hex'),
+      },
+    });
+    return { caseId: id, trackingNo };
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Cases and their events. Every list query takes the actor's scope roots; an empty scope yields
+ * no rows without touching the table.
+ */
+import { and, arrayContains, arrayOverlaps, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { CaseState, Rating, Status } from '../domain/case.ts';
+import { categoryOf } from '../domain/case.ts';
+import { rowsOf, type Tx } from './db.ts';
+import { caseEvents, cases, users } from './schema.ts';
+
+type Row = typeof cases.$inferSelect;
+export type CaseRow = Row;
+
+/** The stored personal data, still encrypted. */
+export interface SealedCitizen {
+  name: string | null;
+  phone: string | null;
+  phoneIndex: string | null;
+}
+
+export function toState(r: Row): CaseState {
+  return {
+    id: r.id, trackingNo: r.trackingNo, channel: r.channel as CaseState['channel'], type: r.type as CaseState['type'],
+    category: r.category, content: r.content, address: r.address, lat: r.lat, lng: r.lng,
+    urgency: r.urgency as CaseState['urgency'], groupSize: r.groupSize, amount: r.amount,
+    intakeUnitCode: r.intakeUnitCode, leadUnitCode: r.leadUnitCode, coUnitCodes: r.coUnitCodes, scopeUnits: r.scopeUnits,
+    status: r.status as Status, anonymous: r.anonymous, reply: r.reply, rating: r.rating as Rating | null,
+    mergedInto: r.mergedInto, returnReason: r.returnReason, dispatchedAt: r.dispatchedAt, signedAt: r.signedAt,
+    contactedAt: r.contactedAt, firstFeedbackAt: r.firstFeedbackAt, resolvedAt: r.resolvedAt, closedAt: r.closedAt,
+    createdAt: r.createdAt, updatedAt: r.updatedAt,
+  };
+}
+
+export async function insertCase(tx: Tx, c: CaseState, citizen: SealedCitizen): Promise<void> {
+  await tx.insert(cases).values({
+    ...c, statusCategory: categoryOf(c.status),
+    citizenName: citizen.name, citizenPhone: citizen.phone, citizenPhoneIndex: citizen.phoneIndex,
+  });
+}
+
+/** Loads a case and locks its row until the transaction ends (events chain per case). */
+export async function lockCase(tx: Tx, id: string): Promise<Row | null> {
+  const rows = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
+  return rows[0] ?? null;
+}
+
+export async function getCase(tx: Tx, id: string): Promise<Row | null> {
+  const rows = await tx.select().from(cases).where(eq(cases.id, id));
+  return rows[0] ?? null;
+}
+
+export async function getCaseByTrackingNo(tx: Tx, trackingNo: string): Promise<Row | null> {
+  const rows = await tx.select().from(cases).where(eq(cases.trackingNo, trackingNo));
+  return rows[0] ?? null;
+}
+
+export async function updateCase(tx: Tx, id: string, patch: Partial<CaseState>, head: { seq: number; hash: string }): Promise<void> {
+  const set: Partial<Row> = { ...patch, eventSeq: head.seq, headHash: head.hash } as Partial<Row>;
+  if (patch.status) set.statusCategory = categoryOf(patch.status);
+  await tx.update(cases).set(set).where(eq(cases.id, id));
+}
+
+export interface NewEvent {
+  caseId: string;
+  seq: number;
+  at: Date;
+  actorId: string;
+  actorRole: string;
+  actorUnit: string | null;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  payload: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export async function insertEvent(tx: Tx, e: NewEvent): Promise<void> {
+  await tx.insert(caseEvents).values(e);
+}
+
+export async function listEvents(tx: Tx, caseId: string) {
+  return tx.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.seq));
+}
+
+/** Events with the acting user's display name, for the staff timeline. */
+export async function listEventsWithActors(tx: Tx, caseId: string) {
+  return tx
+    .select({
+      seq: caseEvents.seq, at: caseEvents.at, action: caseEvents.action, fromStatus: caseEvents.fromStatus,
+      toStatus: caseEvents.toStatus, payload: caseEvents.payload, actorId: caseEvents.actorId, actorRole: caseEvents.actorRole,
+      actorUnit: caseEvents.actorUnit, actorName: users.displayName,
+    })
+    .from(caseEvents)
+    .leftJoin(users, sql`${users.id}::text = ${caseEvents.actorId}`)
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(asc(caseEvents.seq));
+}
+
+export interface CaseFilter {
+  status?: string;
+  statusCategory?: string;
+  unitCode?: string;
+  category?: string;
+  channel?: string;
+  from?: Date;
+  to?: Date;
+  /** Opaque cursor from the previous page: createdAt + id of its last row. */
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated, restricted to the scope roots. */
+export async function listCases(tx: Tx, scopeUnits: string[], f: CaseFilter): Promise<Row[]> {
+  if (scopeUnits.length === 0) return [];
+  const where: (SQL | undefined)[] = [
+    arrayOverlaps(cases.scopeUnits, scopeUnits),
+    f.status ? eq(cases.status, f.status) : undefined,
+    f.statusCategory ? eq(cases.statusCategory, f.statusCategory) : undefined,
+    f.unitCode ? arrayContains(cases.scopeUnits, [f.unitCode]) : undefined,
+    f.category ? eq(cases.category, f.category) : undefined,
+    f.channel ? eq(cases.channel, f.channel) : undefined,
+    f.from ? gte(cases.createdAt, f.from) : undefined,
+    f.to ? lt(cases.createdAt, f.to) : undefined,
+    f.after ? or(lt(cases.createdAt, f.after.createdAt), and(eq(cases.createdAt, f.after.createdAt), lt(cases.id, f.after.id))) : undefined,
+  ];
+  return tx.select().from(cases).where(and(...where)).orderBy(desc(cases.createdAt), desc(cases.id)).limit(f.limit);
+}
+
+/** Next value of a named counter for one day (tracking numbers). */
+export async function nextDailyCounter(tx: Tx, name: string, day: string): Promise<number> {
+  const [r] = await rowsOf<{ value: number }>(tx, sql`
+    insert into daily_counters (name, day, value) values (${name}, ${day}, 1)
+    on conflict (name, day) do update set value = daily_counters.value + 1
+    returning value`);
+  return Number(r!.value);
+}
