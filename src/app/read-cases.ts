@@ -7,7 +7,7 @@ import type { StaffActor } from '../domain/actor.ts';
 import { CHANNELS, CASE_TYPES, STATUS_CATEGORIES, STATUS_LIST } from '../domain/case.ts';
 import { badInput, notFound } from '../domain/errors.ts';
 import { canSee, visibleScope } from '../domain/policy.ts';
-import { getCase, listCases, toState } from '../store/cases.queries.ts';
+import { caseStats, getCase, listCases, toState } from '../store/cases.queries.ts';
 import type { Deps } from './deps.ts';
 import { presentCase, presentSummary, unitNames } from './present-case.ts';
 
@@ -53,5 +53,25 @@ export async function listCaseViews(deps: Deps, actor: StaffActor, q: ListQueryI
   return {
     items: page.map((r) => presentSummary(deps, actor, r, names)),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}
+
+/**
+ * Counts over the actor's scope: by type — so thanks (表扬) stand apart from complaints — and by
+ * status category, plus the people and money involved in group cases.
+ */
+export async function caseCounts(deps: Deps, actor: StaffActor) {
+  const { rows, group } = await caseStats(deps.db.orm, visibleScope(actor).units);
+  const byType = Object.fromEntries(CASE_TYPES.map((t) => [t, 0])) as Record<(typeof CASE_TYPES)[number], number>;
+  const byStatusCategory = Object.fromEntries(STATUS_CATEGORIES.map((s) => [s, 0])) as Record<(typeof STATUS_CATEGORIES)[number], number>;
+  for (const r of rows) {
+    byType[r.type as keyof typeof byType] += r.n;
+    byStatusCategory[r.statusCategory as keyof typeof byStatusCategory] += r.n;
+  }
+  const total = rows.reduce((a, r) => a + r.n, 0);
+  return {
+    total, byType, byStatusCategory,
+    complaints: byType.complaint + byType.report, praise: byType.praise,
+    groupCases: { cases: group.cases, people: group.people, amount: Number(group.amount) },
   };
 }

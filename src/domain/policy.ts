@@ -52,3 +52,8 @@ export function canSubmit(actor: Actor | null, channel: string): boolean {
   if (channel === 'walk_in' || channel === 'hotline') return actor?.kind === 'staff' && actor.role === 'operator';
   return true;
 }
+
+/** System administration (org tree, accounts): the admin alone. */
+export function canAdminister(actor: Actor): boolean {
+  return actor.kind === 'staff' && actor.role === 'admin';
+}

@@ -103,6 +103,7 @@ export interface CaseFilter {
   unitCode?: string;
   category?: string;
   channel?: string;
+  type?: string;
   from?: Date;
   to?: Date;
   /** Opaque cursor from the previous page: createdAt + id of its last row. */
@@ -120,6 +121,7 @@ export async function listCases(tx: Tx, scopeUnits: string[], f: CaseFilter): Pr
     f.unitCode ? arrayContains(cases.scopeUnits, [f.unitCode]) : undefined,
     f.category ? eq(cases.category, f.category) : undefined,
     f.channel ? eq(cases.channel, f.channel) : undefined,
+    f.type ? eq(cases.type, f.type) : undefined,
     f.from ? gte(cases.createdAt, f.from) : undefined,
     f.to ? lt(cases.createdAt, f.to) : undefined,
     f.after ? or(lt(cases.createdAt, f.after.createdAt), and(eq(cases.createdAt, f.after.createdAt), lt(cases.id, f.after.id))) : undefined,
@@ -134,4 +136,21 @@ export async function nextDailyCounter(tx: Tx, name: string, day: string): Promi
     on conflict (name, day) do update set value = daily_counters.value + 1
     returning value`);
   return Number(r!.value);
+}
+
+/** Counts by type and status category within the scope, and the size of group cases. */
+export async function caseStats(tx: Tx, scopeUnits: string[]) {
+  if (scopeUnits.length === 0) return { rows: [], group: { cases: 0, people: 0, amount: '0' } };
+  const scope = arrayOverlaps(cases.scopeUnits, scopeUnits);
+  const rows = await tx
+    .select({ type: cases.type, statusCategory: cases.statusCategory, n: sql<number>`count(*)::int` })
+    .from(cases).where(scope).groupBy(cases.type, cases.statusCategory);
+  const [group] = await tx
+    .select({
+      cases: sql<number>`count(*)::int`,
+      people: sql<number>`coalesce(sum(${cases.groupSize}), 0)::int`,
+      amount: sql<string>`coalesce(sum(${cases.amount}), 0)::text`,
+    })
+    .from(cases).where(and(scope, sql`${cases.groupSize} > 1`));
+  return { rows, group: group ?? { cases: 0, people: 0, amount: '0' } };
 }

@@ -6,7 +6,11 @@ import { revealCitizen } from '../../app/actions/reveal-citizen.ts';
 import { login, logout } from '../../app/auth.ts';
 import type { Deps } from '../../app/deps.ts';
 import { presentCase } from '../../app/present-case.ts';
-import { ListQuery, getCaseView, listCaseViews } from '../../app/read-cases.ts';
+import { ListQuery, caseCounts, getCaseView, listCaseViews } from '../../app/read-cases.ts';
+import { addSite } from '../../app/add-site.ts';
+import { SITE_TYPES } from '../../domain/org.ts';
+import { canAdminister } from '../../domain/policy.ts';
+import { DomainError, notFound } from '../../domain/errors.ts';
 import { CASE_ACTIONS, type CaseAction } from '../../domain/workflow.ts';
 import { bearer, requireStaff, staffOf } from '../auth.ts';
 import { parse } from '../errors.ts';
@@ -44,6 +48,10 @@ export const staffRoutes = (deps: Deps): FastifyPluginAsyncZod => async (app) =>
       schema: { tags: ['cases'], summary: 'Cases the actor may see, newest first', querystring: ListQuery },
     }, async (req) => listCaseViews(deps, staffOf(req), req.query));
 
+    auth.get('/api/v1/cases/stats', {
+      schema: { tags: ['cases'], summary: 'Counts by type (praise apart from complaints), status category and group size' },
+    }, async (req) => caseCounts(deps, staffOf(req)));
+
     auth.get('/api/v1/cases/:id', {
       schema: { tags: ['cases'], summary: 'One case with its timeline, clocks and allowed actions', params: Id },
     }, async (req) => getCaseView(deps, staffOf(req), req.params.id));
@@ -53,12 +61,24 @@ export const staffRoutes = (deps: Deps): FastifyPluginAsyncZod => async (app) =>
     }, async (req) => {
       const actor = staffOf(req);
       const { id, action } = req.params;
-      if (!z.string().uuid().safeParse(id).success) return getCaseView(deps, actor, id);
+      if (!z.string().uuid().safeParse(id).success) throw notFound('case');
       const useCase = ACTION_USE_CASES[action];
       const body = parse(useCase.body, req.body ?? {});
       if (action === 'reveal') return revealCitizen.reveal(deps, actor, id, body);
       const { row } = await useCase.run(deps, actor, id, body);
       return presentCase(deps, deps.db.orm, actor, row);
+    });
+
+    auth.post('/api/v1/units/:code/sites', {
+      schema: {
+        tags: ['units'], summary: 'Add an N-type site (estate, school, …) under a community (admin)',
+        params: z.object({ code: z.string().max(40) }),
+        body: z.object({ name: z.string(), siteType: z.enum(SITE_TYPES), code: z.string().optional() }),
+      },
+    }, async (req, reply) => {
+      if (!canAdminister(staffOf(req))) throw new DomainError('forbidden', 'only an administrator adds units');
+      const site = await addSite(deps.db, req.params.code, req.body);
+      return reply.status(201).send(site);
     });
   });
 };
