@@ -201,6 +201,24 @@ describe.each(BACKENDS)('HTTP API on %s', (kind) => {
   });
 });
 
+describe('OpenAPI and malformed bodies', () => {
+  const h = useApp('postgres');
+  it('serves the OpenAPI document with the contract paths', async () => {
+    const r = await h().app.inject({ method: 'GET', url: '/docs/json' });
+    expect(r.statusCode).toBe(200);
+    expect(Object.keys(r.json().paths)).toEqual(expect.arrayContaining([
+      '/healthz', '/api/v1/requests', '/api/v1/auth/login', '/api/v1/cases', '/api/v1/cases/{id}',
+      '/api/v1/cases/{id}/actions/{action}', '/api/v1/track/{trackingNo}', '/api/v1/track/{trackingNo}/rate',
+      '/api/v1/units', '/api/v1/units/{code}',
+    ]));
+  });
+  it('answers broken JSON with 400', async () => {
+    const r = await h().app.inject({ method: 'POST', url: '/api/v1/requests', headers: { 'content-type': 'application/json' }, payload: '{"content": ' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toBe('bad_input');
+  });
+});
+
 describe('public rate limit', () => {
   const h = useApp('postgres', { PUBLIC_RATE_LIMIT: '3' });
   it('answers 429 past the per-IP limit', async () => {
