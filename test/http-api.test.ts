@@ -147,10 +147,12 @@ describe.each(BACKENDS)('HTTP API on %s', (kind) => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const r = await app.inject({ method: 'GET', url: '/api/v1/cases', headers: leader, query: { limit: '3', ...(cursor ? { cursor } : {}) } });
+      const query: Record<string, string> = cursor ? { limit: '3', cursor } : { limit: '3' };
+      const r = await app.inject({ method: 'GET', url: '/api/v1/cases', headers: leader, query });
       expect(r.statusCode).toBe(200);
-      all.push(...r.json().items.map((c: { id: string }) => c.id));
-      cursor = r.json().nextCursor;
+      const page = r.json() as { items: { id: string }[]; nextCursor: string | null };
+      all.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
     } while (cursor);
     expect(new Set(all).size).toBe(all.length);
     const stats = (await app.inject({ method: 'GET', url: '/api/v1/cases/stats', headers: leader })).json();

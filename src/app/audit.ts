@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { asc, count, desc, gt, inArray, sql } from 'drizzle-orm';
 import { type ChainHead, GENESIS, eventHash, headsDigest } from '../domain/hash-chain.ts';
-import type { Db, Tx } from '../store/db.ts';
+import { rowsOf, type Db, type Tx } from '../store/db.ts';
 import type { Pii } from '../store/pii.ts';
 import { auditAnchors, caseEvents, cases } from '../store/schema.ts';
 
@@ -32,24 +32,17 @@ const HASH = /^[0-9a-f]{64}$/;
  * since it was last anchored, linked to the previous anchor, so deleting a case or trimming a
  * chain afterwards is detectable. Writes nothing (anchorId null) when no head moved. Runs in one
  * transaction under an advisory lock, so several nodes may call it at once.
- * Cost: one pass over cases and over the heads recorded in earlier anchors.
+ * Cost: proportional to the cases that moved (a partial index keeps them at hand).
  * Throws if the previous anchor's hash is malformed (the anchor chain was tampered with).
  */
 export async function anchorAudit(db: Db, pii: Pii, now: Date): Promise<{ anchorId: number | null; heads: number }> {
   return db.orm.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ANCHOR_LOCK})`);
     const [last] = await tx.select({ hash: auditAnchors.hash }).from(auditAnchors).orderBy(desc(auditAnchors.id)).limit(1);
-    const moved = rowsOf<{ id: string; seq: number; hash: string }>(await tx.execute(sql`
-      with anchored as (
-        select h->>0 as case_id, max((h->>1)::int) as seq
-        from audit_anchors a
-          cross join jsonb_array_elements(case jsonb_typeof(a.heads) when 'array' then a.heads else '[]' end) h
-        where jsonb_typeof(h) = 'array' and h->>1 ~ '^[0-9]{1,9}$'
-        group by 1)
-      select c.id, c.event_seq as seq, c.head_hash as hash
-      from cases c left join anchored x on x.case_id = c.id::text
-      where c.event_seq > coalesce(x.seq, 0) and c.head_hash is not null
-      order by c.id`));
+    const moved = await rowsOf<{ id: string; seq: number; hash: string }>(tx, sql`
+      select id, event_seq as seq, head_hash as hash from cases
+      where event_seq <> anchored_seq and head_hash is not null
+      order by id`);
     if (moved.length === 0) return { anchorId: null, heads: 0 };
     const heads: ChainHead[] = moved.map((r) => [r.id, r.seq, r.hash]);
     const prevHash = last?.hash ?? GENESIS;
@@ -57,6 +50,10 @@ export async function anchorAudit(db: Db, pii: Pii, now: Date): Promise<{ anchor
     const [row] = await tx.insert(auditAnchors)
       .values({ at: now, heads, caseCount: heads.length, prevHash, hash, mac: pii.mac(hash) })
       .returning({ id: auditAnchors.id });
+    await tx.execute(sql`
+      update cases c set anchored_seq = x.seq
+      from jsonb_to_recordset(${JSON.stringify(moved)}::jsonb) as x(id uuid, seq int)
+      where c.id = x.id`);
     return { anchorId: row!.id, heads: heads.length };
   });
 }
@@ -157,11 +154,11 @@ function recompute(e: EventRow): string | null {
 }
 
 async function checkOrphanEvents(tx: Tx, problems: Problems): Promise<number> {
-  const rows = rowsOf<{ case_id: string; n: number; first_id: string }>(await tx.execute(sql`
+  const rows = await rowsOf<{ case_id: string; n: number; first_id: string }>(tx, sql`
     select e.case_id, count(*)::int as n, min(e.id)::text as first_id
     from case_events e
     where not exists (select 1 from cases c where c.id = e.case_id)
-    group by e.case_id order by e.case_id`));
+    group by e.case_id order by e.case_id`);
   let events = 0;
   for (const r of rows) {
     problems.add(`case ${r.case_id} missing but has ${r.n} events (first case_events id=${r.first_id})`);
@@ -206,13 +203,13 @@ async function checkAnchors(db: Db, pii: Pii, problems: Problems, progress: (n: 
 async function checkHeadsExist(tx: Tx, anchorId: number, heads: ChainHead[], problems: Problems, missingCases: Set<string>) {
   for (let i = 0; i < heads.length; i += HEAD_CHECK_BATCH) {
     const chunk = heads.slice(i, i + HEAD_CHECK_BATCH).map(([caseId, seq, hash]) => ({ case_id: caseId, seq, hash }));
-    const bad = rowsOf<{ case_id: string; seq: number; event_id: string | null; case_exists: boolean }>(await tx.execute(sql`
+    const bad = await rowsOf<{ case_id: string; seq: number; event_id: string | null; case_exists: boolean }>(tx, sql`
       select x.case_id, x.seq, e.id::text as event_id, (c.id is not null) as case_exists
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(case_id uuid, seq int, hash text)
         left join case_events e on e.case_id = x.case_id and e.seq = x.seq
         left join cases c on c.id = x.case_id
       where e.id is null or e.hash <> x.hash
-      order by x.case_id, x.seq`));
+      order by x.case_id, x.seq`);
     for (const r of bad) {
       if (!r.case_exists) {
         if (!missingCases.has(r.case_id)) problems.add(`case ${r.case_id} missing (anchored in anchor ${anchorId})`);
@@ -248,10 +245,6 @@ function sameHex(a: string, b: string): boolean {
 }
 
 /** Both drivers (pg and PGlite) return raw query results with a `rows` array. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 class Problems {
   total = 0;
   private items: string[] = [];

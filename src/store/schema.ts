@@ -80,7 +80,10 @@ export const cases = pgTable('cases', {
   updatedAt: ts('updated_at').notNull(),
   eventSeq: integer('event_seq').notNull().default(0),
   headHash: text('head_hash'),
+  /** The event_seq last covered by an audit anchor. */
+  anchoredSeq: integer('anchored_seq').notNull().default(0),
 }, (t) => [
+  index('cases_unanchored_idx').on(t.id).where(sql`${t.eventSeq} <> ${t.anchoredSeq}`),
   uniqueIndex('cases_tracking_uq').on(t.trackingNo),
   index('cases_scope_gin').using('gin', t.scopeUnits),
   index('cases_created_idx').on(t.createdAt, t.id),

@@ -60,7 +60,8 @@ CREATE TABLE "cases" (
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
 	"event_seq" integer DEFAULT 0 NOT NULL,
-	"head_hash" text
+	"head_hash" text,
+	"anchored_seq" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "daily_counters" (
@@ -103,6 +104,7 @@ CREATE TABLE "users" (
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_unit_code_units_code_fk" FOREIGN KEY ("unit_code") REFERENCES "public"."units"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "case_events_case_seq_uq" ON "case_events" USING btree ("case_id","seq");--> statement-breakpoint
+CREATE INDEX "cases_unanchored_idx" ON "cases" USING btree ("id") WHERE "cases"."event_seq" <> "cases"."anchored_seq";--> statement-breakpoint
 CREATE UNIQUE INDEX "cases_tracking_uq" ON "cases" USING btree ("tracking_no");--> statement-breakpoint
 CREATE INDEX "cases_scope_gin" ON "cases" USING gin ("scope_units");--> statement-breakpoint
 CREATE INDEX "cases_created_idx" ON "cases" USING btree ("created_at","id");--> statement-breakpoint
