@@ -96,8 +96,12 @@ audit.command('anchor')
     console.log(r.anchorId ? `anchor ${r.anchorId}: ${r.heads} chain heads` : 'nothing moved since the last anchor');
   }));
 
+/** Errors an operator can act on get one line; anything else is a bug and keeps its stack. */
+const OPERATOR_ERRORS = ['DATA_DIR_IN_USE', 'EADDRINUSE', 'EACCES', 'ECONNREFUSED'];
 program.parseAsync().catch((e: unknown) => {
-  if (e instanceof DomainError || (e instanceof Error && /^[A-Z_]+: /.test(e.message))) console.error(`error: ${e.message}`);
+  const known = e instanceof DomainError || (e instanceof Error &&
+    (/^[A-Z_]+: /.test(e.message) || OPERATOR_ERRORS.includes((e as NodeJS.ErrnoException).code ?? '')));
+  if (known) console.error(`error: ${(e as Error).message}`);
   else console.error(e);
   process.exitCode = process.exitCode || 2;
 });

@@ -4,6 +4,7 @@ import { anchorAudit } from '../app/audit.ts';
 import { closeDeps, openDeps } from '../app/deps.ts';
 import { seedDemo } from '../app/seed-demo.ts';
 import { seedOrg } from '../app/seed-org.ts';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.ts';
 import { countUnits } from '../store/units.queries.ts';
 
@@ -19,12 +20,21 @@ export function printLogins(logins: { username: string; password: string; role: 
 export async function serve(opts: { demo: boolean }): Promise<void> {
   const config = loadConfig();
   const deps = await openDeps(config);
-  if ((await countUnits(deps.db.orm)) === 0) {
-    const { units } = await seedOrg(deps.db);
-    deps.log.info({ units }, 'seeded the Shenzhen org tree');
+  let app: FastifyInstance | undefined;
+  try {
+    if ((await countUnits(deps.db.orm)) === 0) {
+      const { units } = await seedOrg(deps.db);
+      deps.log.info({ units }, 'seeded the Shenzhen org tree');
+    }
+    if (opts.demo) printLogins(await seedDemo(deps));
+    app = await buildApp(deps);
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await app?.close().catch(() => {});
+    await closeDeps(deps).catch(() => {});
+    throw e;
   }
-  if (opts.demo) printLogins(await seedDemo(deps));
-  const app = await buildApp(deps);
+  const server = app;
   const anchor = async () => {
     try {
       await anchorAudit(deps.db, deps.pii, deps.now());
@@ -41,7 +51,7 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
     stopping = true;
     deps.log.info({ signal }, 'shutting down');
     clearInterval(timer);
-    await app.close();
+    await server.close();
     await anchor();
     await closeDeps(deps);
     process.exit(0);
@@ -49,7 +59,6 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  await app.listen({ port: config.port, host: config.host });
   const base = config.publicBaseUrl ?? `http://localhost:${config.port}`;
   console.log(`suqiu is running (${deps.db.kind}${deps.db.kind === 'pglite' ? ` in ${config.dataDir}` : ''})`);
   console.log(`  API      ${base}/api/v1`);

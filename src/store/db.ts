@@ -88,7 +88,7 @@ function takeLock(path: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(readFileSync(path, 'utf8'));
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`data folder is in use by process ${pid} (${path})`);
+        throw Object.assign(new Error(`data folder is in use by process ${pid} (${path})`), { code: 'DATA_DIR_IN_USE' });
       }
       rmSync(path, { force: true });
     }
