@@ -29,6 +29,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role').notNull(),
   unitCode: text('unit_code').notNull().references(() => units.code),
+  /** Work e-mail for notifications (not a citizen's personal data). */
+  email: text('email'),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: ts('locked_until'),
   disabled: boolean('disabled').notNull().default(false),
@@ -80,9 +82,18 @@ export const cases = pgTable('cases', {
   updatedAt: ts('updated_at').notNull(),
   eventSeq: integer('event_seq').notNull().default(0),
   headHash: text('head_hash'),
+  /** The clock policy chosen at intake (clock_policies.id). */
+  policyId: text('policy_id'),
+  /** Clock states as last recomputed from the events (domain/clocks.ts ClockState[]). */
+  clocks: jsonb('clocks').notNull().default(sql`'[]'::jsonb`),
+  /** The earliest future warning or due point of a running clock; what the scanner waits for. */
+  nextDueAt: ts('next_due_at'),
+  /** 督办: a resolution deadline was breached, or a leader supervises the case. */
+  supervised: boolean('supervised').notNull().default(false),
   /** The event_seq last covered by an audit anchor. */
   anchoredSeq: integer('anchored_seq').notNull().default(0),
 }, (t) => [
+  index('cases_next_due_idx').on(t.nextDueAt).where(sql`${t.nextDueAt} is not null`),
   index('cases_unanchored_idx').on(t.id).where(sql`${t.eventSeq} <> ${t.anchoredSeq}`),
   uniqueIndex('cases_tracking_uq').on(t.trackingNo),
   index('cases_scope_gin').using('gin', t.scopeUnits),
@@ -123,3 +134,139 @@ export const dailyCounters = pgTable('daily_counters', {
   day: text('day').notNull(),
   value: integer('value').notNull(),
 }, (t) => [primaryKey({ columns: [t.name, t.day] })]);
+
+/** One row per clock point that fired (warning or breach): the unique key makes it fire once. */
+export const clockPoints = pgTable('clock_points', {
+  caseId: uuid('case_id').notNull(),
+  clock: text('clock').notNull(),
+  run: integer('run').notNull(),
+  /** `warn:0.5`, `warn:0.8`, `breach` */
+  point: text('point').notNull(),
+  dueAt: ts('due_at').notNull(),
+  firedAt: ts('fired_at').notNull(),
+  /** Fired after the point was due by more than the scanner's tolerance (e.g. after downtime). */
+  late: boolean('late').notNull(),
+}, (t) => [primaryKey({ columns: [t.caseId, t.clock, t.run, t.point] })]);
+
+/** Clock policies, ordered: the first whose match fits wins; the last must match everything. */
+export const clockPolicies = pgTable('clock_policies', {
+  id: text('id').primaryKey(),
+  position: integer('position').notNull(),
+  name: text('name').notNull(),
+  match: jsonb('match').notNull(),
+  clocks: jsonb('clocks').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Published holidays and make-up workdays for years the calendar package does not cover. */
+export const calendarOverrides = pgTable('calendar_overrides', {
+  date: text('date').primaryKey(),
+  kind: text('kind').notNull(),
+  name: text('name'),
+});
+
+/** Duty rosters (专班/轮班): who is on duty for a unit, shift by shift. */
+export const dutyShifts = pgTable('duty_shifts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  unitCode: text('unit_code').notNull().references(() => units.code),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  startsAt: ts('starts_at').notNull(),
+  endsAt: ts('ends_at').notNull(),
+  label: text('label'),
+}, (t) => [index('duty_shifts_unit_idx').on(t.unitCode, t.startsAt)]);
+
+/** Transactional outbox: written with the change, delivered at least once, deduplicated by key. */
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  dedupeKey: text('dedupe_key').notNull(),
+  channel: text('channel').notNull(),
+  recipient: text('recipient').notNull(),
+  payload: jsonb('payload').notNull(),
+  createdAt: ts('created_at').notNull(),
+  availableAt: ts('available_at').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  deliveredAt: ts('delivered_at'),
+  lastError: text('last_error'),
+}, (t) => [
+  uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
+  index('outbox_pending_idx').on(t.availableAt).where(sql`${t.deliveredAt} is null`),
+]);
+
+/** In-app notifications for staff. */
+export const notifications = pgTable('notifications', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  caseId: uuid('case_id'),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  createdAt: ts('created_at').notNull(),
+  readAt: ts('read_at'),
+}, (t) => [index('notifications_user_idx').on(t.userId, t.id)]);
+
+/** Signed webhooks (HMAC) that receive case events. */
+export const webhooks = pgTable('webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  url: text('url').notNull(),
+  secret: text('secret').notNull(),
+  events: text('events').array().notNull(),
+  unitCode: text('unit_code'),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** A retried POST with the same Idempotency-Key returns the first response. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  scope: text('scope').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  status: integer('status').notNull(),
+  response: jsonb('response').notNull(),
+  createdAt: ts('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.scope, t.key] })]);
+
+/** Photos and PDFs on submissions, supplements and replies, stored under the data dir. */
+export const attachments = pgTable('attachments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseId: uuid('case_id').notNull(),
+  eventSeq: integer('event_seq'),
+  purpose: text('purpose').notNull(),
+  filename: text('filename').notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  storagePath: text('storage_path').notNull(),
+  createdAt: ts('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+}, (t) => [index('attachments_case_idx').on(t.caseId)]);
+
+/** Open311 API keys: only a hash is stored. */
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdAt: ts('created_at').notNull(),
+  revokedAt: ts('revoked_at'),
+  lastUsedAt: ts('last_used_at'),
+}, (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)]);
+
+/** 局长信箱: a bureau's mailbox, open or closed. */
+export const mailboxes = pgTable('mailboxes', {
+  unitCode: text('unit_code').primaryKey().references(() => units.code),
+  title: text('title').notNull(),
+  intro: text('intro'),
+  open: boolean('open').notNull().default(true),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** One-time codes sent to a citizen's phone for tracking without typing the number twice. */
+export const otpCodes = pgTable('otp_codes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: uuid('case_id').notNull(),
+  codeHash: text('code_hash').notNull(),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  usedAt: ts('used_at'),
+}, (t) => [index('otp_codes_case_idx').on(t.caseId)]);
