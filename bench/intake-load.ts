@@ -61,5 +61,5 @@ async function load(opts: LoadOptions): Promise<LoadResult> {
 }
 
 process.on('disconnect', () => process.exit(1)); // the parent died: do not linger
-process.send!(await load(JSON.parse(process.argv[2]!) as LoadOptions));
-process.disconnect();
+const result = await load(JSON.parse(process.argv[2]!) as LoadOptions);
+process.send!(result, () => process.exit(0));

@@ -11,9 +11,9 @@ import { normalizePhone } from '../domain/mask.ts';
 import { canSubmit } from '../domain/policy.ts';
 import { chinaDay, formatTrackingNo } from '../domain/tracking.ts';
 import { insertCase, nextDailyCounter } from '../store/cases.queries.ts';
-import { getUnit, rootUnit } from '../store/units.queries.ts';
 import type { Deps } from './deps.ts';
 import { recordEvent } from './record-event.ts';
+import { resolveIntakeUnit } from './intake-unit.ts';
 import { UnitCode } from './actions/fields.ts';
 
 export const SubmitBody = z.object({
@@ -52,10 +52,12 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: Subm
   const name = anonymous ? null : input.citizen.name || null;
   const now = deps.now();
   const id = randomUUID();
+  const unit = await resolveIntakeUnit(deps.db.orm, actor, input);
+  // The day's counter is taken in its own short statement, not held through the transaction:
+  // concurrent submissions would otherwise queue on its row. A failed submission leaves a gap.
+  const day = chinaDay(now);
+  const trackingNo = formatTrackingNo(deps.config.trackingPrefix, day, await nextDailyCounter(deps.db.orm, 'tracking', day));
   return deps.db.orm.transaction(async (tx) => {
-    const unit = input.unitCode ? await getUnit(tx, input.unitCode) : await rootUnit(tx);
-    if (!unit) throw input.unitCode ? badInput('unitCode', `unknown unit ${input.unitCode}`) : new Error('the org tree is not seeded');
-    const trackingNo = formatTrackingNo(deps.config.trackingPrefix, chinaDay(now), await nextDailyCounter(tx, 'tracking', chinaDay(now)));
     const c: CaseState = {
       id, trackingNo, channel: input.channel, type: input.type, category: input.category ?? null, content: input.content,
       address: input.address ?? null, lat: input.lat ?? null, lng: input.lng ?? null, urgency: input.urgency,
