@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // One PostgreSQL cluster per run with a migrated template database; files clone it.
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/global-setup.ts', 'test/browser/build-web.ts'],
     pool: 'forks',
     // Two cores here; PGlite takes ~800 MiB per instance. Override with --maxWorkers=N.
     maxWorkers: 2,

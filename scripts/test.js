@@ -32,7 +32,10 @@ function run(label, cmd, args) {
 // Ctrl-C reaches the children through the terminal; don't die before they report.
 process.on('SIGINT', () => {});
 
-const tsc = await run('typecheck', bin('tsc'), ['--noEmit', '-p', join(root, 'tsconfig.json')]);
+const tscServer = await run('typecheck', bin('tsc'), ['--noEmit', '-p', join(root, 'tsconfig.json')]);
+// The web app has its own settings (DOM, JSX, bundler resolution).
+const tscWeb = await run('typecheck web', bin('tsc'), ['--noEmit', '-p', join(root, 'web', 'tsconfig.json')]);
+const tsc = tscServer || tscWeb;
 const vitest = await run('vitest', bin('vitest'), ['run', ...process.argv.slice(2)]);
 
 if (tsc !== 0 || vitest !== 0) {

@@ -2,7 +2,7 @@
  * Configuration from the environment, validated once at start-up. Every variable is listed in
  * the README.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const Env = z.object({
@@ -16,6 +16,13 @@ const Env = z.object({
   PUBLIC_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   PUBLIC_BASE_URL: z.string().url().optional(),
   TRACKING_PREFIX: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 capital letters').default('SZ'),
+  PUBLIC_PHONE_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
+  ATTACHMENTS_PER_CASE: z.coerce.number().int().min(1).max(100).default(9),
+  OPEN311_JURISDICTION: z.string().trim().regex(/^[\w.-]{1,100}$/, 'must be a domain-like id such as shenzhen.gov.cn').default('shenzhen.gov.cn'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.string().min(3).default('suqiu <noreply@localhost>'),
 });
 
 export interface Config {
@@ -31,6 +38,19 @@ export interface Config {
   publicBaseUrl?: string;
   /** Prefix of tracking numbers (SZ-20261127-000123). */
   trackingPrefix: string;
+  /** Public requests allowed per phone number (by its HMAC index) or tracking number, per hour. */
+  publicPhoneRateLimit: number;
+  /** Where attachment files live (default `DATA_DIR/attachments`). */
+  attachmentsDir: string;
+  /** Largest attachment in bytes, and how many files each side (citizen, staff) may add to a case. */
+  attachmentMaxBytes: number;
+  attachmentsPerCase: number;
+  /** The Open311 `jurisdiction_id` this deployment answers to. */
+  open311Jurisdiction: string;
+  /** SMTP server for e-mail notifications (smtp://user:pass@host:port); none means no e-mail. */
+  smtpUrl?: string;
+  /** Sender of e-mail notifications. */
+  smtpFrom: string;
 }
 
 /** Reads the configuration; throws `VAR: message` for a bad value. */
@@ -51,5 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     trackingPrefix: e.TRACKING_PREFIX,
+    publicPhoneRateLimit: e.PUBLIC_PHONE_RATE_LIMIT,
+    attachmentsDir: resolve(e.ATTACHMENTS_DIR ?? join(e.DATA_DIR, 'attachments')),
+    attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
+    attachmentsPerCase: e.ATTACHMENTS_PER_CASE,
+    open311Jurisdiction: e.OPEN311_JURISDICTION,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
   };
 }

@@ -54,7 +54,7 @@ describe.each(BACKENDS)('closed loop on %s', (kind) => {
     const track = await app.inject({ method: 'GET', url: `/api/v1/track/${trackingNo}?phone=${PHONE}` });
     expect(track.statusCode).toBe(200);
     expect(track.json().reply).toBe('路灯已修复');
-    expect(track.json().allowedActions).toEqual(['rate']);
+    expect(track.json().allowedActions).toEqual(['rate', 'thank', 'attach']);
     expect(JSON.stringify(track.json())).not.toMatch(/h\.yutang|已电话联系/);
 
     const wrongPhone = await app.inject({ method: 'GET', url: `/api/v1/track/${trackingNo}?phone=13900000000` });
@@ -77,7 +77,10 @@ describe.each(BACKENDS)('closed loop on %s', (kind) => {
     expect(tl.map((e) => e.actor.role)).toEqual(['citizen', 'operator', 'handler', 'handler', 'handler', 'handler', 'citizen']);
     expect(tl[2]!.actor.name).toBe('h.yutang');
     expect(new Set(tl.map((e) => e.at)).size).toBe(7);
-    expect(r.json().clocks).toEqual([]);
+    const clocks = r.json().clocks as { name: string; state: string; onTime: boolean }[];
+    expect(clocks.map((c) => [c.name, c.state, c.onTime])).toEqual([
+      ['sign', 'met', true], ['contact', 'met', true], ['first_feedback', 'met', true], ['resolve', 'met', true],
+    ]);
   });
 
   it('a handler of the sibling street gets 404 and an empty list', async () => {

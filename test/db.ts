@@ -46,7 +46,16 @@ export async function freshPostgres(opts: { poolSize?: number } = {}): Promise<D
       try {
         await db.close();
       } finally {
-        await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await admin(async (c) => {
+          // pool.end() resolves before the server has seen every client leave; FORCE would then kill
+          // one mid-goodbye and its 57P01 error surface as an unhandled error in the test file.
+          for (let i = 0; i < 50; i++) {
+            const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+            if (rows[0]!.n === 0) break;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        });
       }
     },
   };

@@ -18,6 +18,7 @@ export interface Deps {
 /** Paths scrubbed from every log line: personal data never reaches the logs. */
 export const LOG_REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'citizen', '*.citizen', 'phone', '*.phone', 'name', '*.password', 'password',
+  'callerNumber', '*.callerNumber',
 ];
 
 export function makeLogger(level: string): Logger {

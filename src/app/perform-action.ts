@@ -1,6 +1,6 @@
 /**
  * The use case behind every workflow action: load and lock the case, check the policy, apply the
- * transition, record the event — one transaction.
+ * transition, record the event, queue its notifications (case-effects.ts) — one transaction.
  */
 import type { Actor } from '../domain/actor.ts';
 import type { CaseState } from '../domain/case.ts';
@@ -12,6 +12,8 @@ import type { Tx } from '../store/db.ts';
 import { lockCase, toState, type CaseRow } from '../store/cases.queries.ts';
 import type { Deps } from './deps.ts';
 import { recordEvent } from './record-event.ts';
+import { afterCaseEvent } from './case-effects.ts';
+import { withCoSigns } from './co-signs.ts';
 
 export interface ActionResult {
   case: CaseState;
@@ -35,7 +37,7 @@ export async function performAction<A extends CaseAction>(
     if (!row) throw notFound('case');
     const c = toState(row);
     if (!canSee(actor, c)) throw notFound('case');
-    if (!can(actor, action, c)) {
+    if (!can(actor, action, await withCoSigns(tx, c))) {
       if (!WORKFLOW[action].from.includes(c.status)) {
         throw new DomainError('invalid_transition', `${action} is not allowed while the case is ${c.status}`, { status: c.status, action });
       }
@@ -44,8 +46,12 @@ export async function performAction<A extends CaseAction>(
     const input = await resolve(tx, c);
     const now = deps.now();
     const t = transition(c, action, input, now);
-    await recordEvent(tx, row, actor, now, { action, from: t.from, to: t.to, payload: t.payload, patch: t.patch });
+    const event = await recordEvent(tx, row, actor, now, { action: t.event, from: t.from, to: t.to, payload: t.payload, patch: t.patch }, deps);
     const next = { ...c, ...t.patch };
+    await afterCaseEvent(tx, deps, {
+      before: c, after: next, sealedPhone: row.citizenPhone,
+      event: { seq: event.seq, action: event.action, at: now, fromStatus: t.from, toStatus: t.to },
+    });
     return { case: next, row: { ...row, ...t.patch } as CaseRow };
   });
 }

@@ -12,8 +12,16 @@ import type { Tx } from '../store/db.ts';
 import { listEventsWithActors, toState, type CaseRow } from '../store/cases.queries.ts';
 import { getUnits } from '../store/units.queries.ts';
 import type { Deps } from './deps.ts';
+import { caseDuty } from './case-duty.ts';
+import { presentClocks } from './present-clocks.ts';
+import { CLOCK_LABELS, dueStatus, type StoredClockTimes } from '../domain/clock-points.ts';
+import type { ClockName } from '../domain/clock-policy.ts';
+import { awaitingCoSign } from '../domain/escalation.ts';
+import { caseIntel } from './intel/case-intel.ts';
 
 type UnitNames = Map<string, string>;
+
+const SPECIAL_ACTOR_NAMES: Readonly<Record<string, string>> = { citizen: '诉求人', system: '系统' };
 
 export async function unitNames(tx: Tx, rows: CaseState[]): Promise<UnitNames> {
   const codes = new Set(rows.flatMap((c) => [c.intakeUnitCode, c.leadUnitCode, ...c.coUnitCodes].filter((x): x is string => !!x)));
@@ -41,6 +49,11 @@ export function presentSummary(deps: Deps, actor: StaffActor, row: CaseRow, name
     createdAt: c.createdAt, updatedAt: c.updatedAt, dispatchedAt: c.dispatchedAt, signedAt: c.signedAt,
     contactedAt: c.contactedAt, firstFeedbackAt: c.firstFeedbackAt, resolvedAt: c.resolvedAt, closedAt: c.closedAt,
     allowedActions: allowedActions(actor, c) as CaseAction[],
+    supervised: row.supervised, nextDueAt: row.nextDueAt, due: dueStatus(row.clocks as StoredClockTimes[], deps.now()),
+    // The live clocks' deadlines as of the last event, for the list's countdowns (the full view has `clocks`).
+    dueClocks: (row.clocks as (StoredClockTimes & { name: ClockName; run: number })[])
+      .filter((k) => k.run > 0 && k.metAt == null && k.cancelledAt == null && k.dueAt != null)
+      .map((k) => ({ name: k.name, label: CLOCK_LABELS[k.name], dueAt: new Date(k.dueAt!).toISOString() })),
   };
 }
 
@@ -51,11 +64,16 @@ export async function presentCase(deps: Deps, tx: Tx, actor: StaffActor, row: Ca
   const events = await listEventsWithActors(tx, c.id);
   return {
     ...presentSummary(deps, actor, row, names),
+    // co_sign depends on the summons in the events (policy.ts CaseRef.awaitingCoSign).
+    allowedActions: allowedActions(actor, { ...c, awaitingCoSign: awaitingCoSign(events) }) as CaseAction[],
+    duty: await caseDuty(tx, c, events, row.clocks, deps.now()),
     timeline: events.map((e) => ({
       seq: e.seq, at: e.at, action: e.action, label: ACTION_LABELS[e.action as CaseAction] ?? e.action,
       from: e.fromStatus, to: e.toStatus, payload: e.payload,
-      actor: { id: e.actorId, role: e.actorRole, unitCode: e.actorUnit, name: e.actorName ?? (e.actorRole === 'citizen' ? '诉求人' : null) },
+      actor: { id: e.actorId, role: e.actorRole, unitCode: e.actorUnit, name: e.actorName ?? SPECIAL_ACTOR_NAMES[e.actorRole] ?? null },
     })),
-    clocks: [] as unknown[],
+    ...(await presentClocks(deps, tx, c.id, events, deps.now())),
+    // Intake suggestions and risk flags (app/intel/case-intel.ts).
+    intel: await caseIntel(tx, c.id, actor),
   };
 }

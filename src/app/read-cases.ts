@@ -26,6 +26,8 @@ export const ListQuery = z.object({
   type: z.enum(CASE_TYPES).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
+  /** `overdue`: a live clock past its due time; `soon`: not overdue, a live clock due within 2 h or past its 80 % point. */
+  due: z.enum(['soon', 'overdue']).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -44,8 +46,10 @@ function decodeCursor(s: string) {
 
 /** One page of the cases the actor may see, newest first; `nextCursor` is null on the last page. */
 export async function listCaseViews(deps: Deps, actor: StaffActor, q: ListQueryInput) {
+  const now = deps.now();
   const rows = await listCases(deps.db.orm, visibleScope(actor).units, {
     ...q, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit + 1,
+    due: q.due && { kind: q.due, now },
   });
   const page = rows.slice(0, q.limit);
   const names = await unitNames(deps.db.orm, page.map(toState));

@@ -7,6 +7,7 @@ import type { Role, StaffActor } from '../domain/actor.ts';
 import { countUsers } from '../store/users.queries.ts';
 import { ACTION_USE_CASES } from './actions/index.ts';
 import { addUser } from './add-user.ts';
+import { openBureauMailboxes } from './mailboxes.ts';
 import type { Deps } from './deps.ts';
 import { submitRequest, type SubmitInput } from './submit-request.ts';
 
@@ -70,6 +71,7 @@ export async function seedDemo(deps: Deps): Promise<{ username: string; password
     actors.set(u.username, { kind: 'staff', id: created.id, role: u.role, unitCode: u.unitCode });
     logins.push({ username: u.username, password, role: u.role, unitCode: u.unitCode });
   }
+  await openBureauMailboxes(deps);
   for (const [i, demo] of DEMO_CASES.entries()) {
     const phone = `1380000${String(1001 + i).padStart(4, '0')}`;
     const { caseId } = await submitRequest(deps, null, {

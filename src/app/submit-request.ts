@@ -10,11 +10,16 @@ import { DomainError, badInput } from '../domain/errors.ts';
 import { normalizePhone } from '../domain/mask.ts';
 import { canSubmit } from '../domain/policy.ts';
 import { chinaDay, formatTrackingNo } from '../domain/tracking.ts';
-import { insertCase, nextDailyCounter } from '../store/cases.queries.ts';
+import { insertCase, nextDailyCounter, type SealedCitizen } from '../store/cases.queries.ts';
+import type { Tx } from '../store/db.ts';
 import type { Deps } from './deps.ts';
 import { recordEvent } from './record-event.ts';
+import { afterCaseEvent } from './case-effects.ts';
 import { resolveIntakeUnit } from './intake-unit.ts';
 import { UnitCode } from './actions/fields.ts';
+import { assessIntake, locateIntake, recordIntakeIntel, type IntakeSuggestions } from './intel/intake-intel.ts';
+
+const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 
 export const SubmitBody = z.object({
   content: z.string().trim().min(5, 'must be at least 5 characters').max(5000, 'must be at most 5000 characters'),
@@ -23,8 +28,9 @@ export const SubmitBody = z.object({
   channel: z.enum(CHANNELS).default('web'),
   urgency: z.enum(URGENCIES).default('normal'),
   address: z.string().trim().max(200, 'must be at most 200 characters').optional(),
-  lat: z.number().min(-90).max(90).optional(),
-  lng: z.number().min(-180).max(180).optional(),
+  // Seven decimals (about 1 cm); also keeps denormal numbers out of the float4 column.
+  lat: z.number().min(-90).max(90).transform(round7).optional(),
+  lng: z.number().min(-180).max(180).transform(round7).optional(),
   unitCode: UnitCode.optional(),
   citizen: z.object({
     name: z.string().trim().max(40, 'must be at most 40 characters').optional(),
@@ -39,6 +45,8 @@ export type SubmitInput = z.infer<typeof SubmitBody>;
 export interface Submitted {
   caseId: string;
   trackingNo: string;
+  /** What intake understood: category top 3, location, similar cases, risk flags (app/intel/intake-intel.ts). */
+  suggestions: IntakeSuggestions;
 }
 
 /** Creates a case. Throws bad_input naming the field, forbidden for a channel the actor may not use. */
@@ -52,7 +60,10 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: Subm
   const name = anonymous ? null : input.citizen.name || null;
   const now = deps.now();
   const id = randomUUID();
-  const unit = await resolveIntakeUnit(deps.db.orm, actor, input);
+  // Without a named unit, a confidently resolved address becomes the intake unit; risk raises urgency.
+  const located = await locateIntake(deps.db.orm, input, await resolveIntakeUnit(deps.db.orm, actor, input));
+  const unit = located.unit;
+  const risk = assessIntake(input);
   // The day's counter is taken in its own short statement, not held through the transaction:
   // concurrent submissions would otherwise queue on its row. A failed submission leaves a gap.
   const day = chinaDay(now);
@@ -60,25 +71,38 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: Subm
   return deps.db.orm.transaction(async (tx) => {
     const c: CaseState = {
       id, trackingNo, channel: input.channel, type: input.type, category: input.category ?? null, content: input.content,
-      address: input.address ?? null, lat: input.lat ?? null, lng: input.lng ?? null, urgency: input.urgency,
+      address: input.address ?? null, lat: input.lat ?? null, lng: input.lng ?? null, urgency: risk.urgency,
       groupSize: input.groupSize ?? null, amount: input.amount === undefined ? null : input.amount.toFixed(2),
       intakeUnitCode: unit.code, leadUnitCode: null, coUnitCodes: [], scopeUnits: unit.ancestors, status: 'received',
       anonymous, reply: null, rating: null, mergedInto: null, returnReason: null, dispatchedAt: null, signedAt: null,
       contactedAt: null, firstFeedbackAt: null, resolvedAt: null, closedAt: null, createdAt: now, updatedAt: now,
     };
-    await insertCase(tx, { ...c }, {
+    await acceptCase(tx, deps, actor ?? { kind: 'citizen', caseId: id }, c, {
       name: name ? deps.pii.encrypt(name) : null,
       phone: phone ? deps.pii.encrypt(phone) : null,
       phoneIndex: phone ? deps.pii.index(phone) : null,
     });
-    const by: Actor = actor ?? { kind: 'citizen', caseId: id };
-    await recordEvent(tx, { id, eventSeq: 0, headHash: null }, by, now, {
-      action: 'accept', from: null, to: 'received', patch: {},
-      payload: {
-        channel: c.channel, type: c.type, category: c.category, intakeUnitCode: c.intakeUnitCode, urgency: c.urgency,
-        groupSize: c.groupSize, amount: c.amount, contentSm3: createHash('sm3').update(c.content).digest('hex'),
-      },
-    });
-    return { caseId: id, trackingNo };
+    const suggestions = await recordIntakeIntel(tx, deps, c, { location: located.location, flags: risk.flags });
+    return { caseId: id, trackingNo, suggestions };
+  });
+}
+
+/**
+ * Writes a new case (status received, created now) with its `accept` event and queues what
+ * acceptance sets off, inside the caller's transaction. `extra` joins the event's payload, e.g.
+ * the case a praise letter thanks for (actions/thank-case.ts).
+ */
+export async function acceptCase(tx: Tx, deps: Deps, by: Actor, c: CaseState, citizen: SealedCitizen, extra: Record<string, unknown> = {}) {
+  await insertCase(tx, { ...c }, citizen);
+  const accepted = await recordEvent(tx, { id: c.id, eventSeq: 0, headHash: null }, by, c.createdAt, {
+    action: 'accept', from: null, to: 'received', patch: {},
+    payload: {
+      channel: c.channel, type: c.type, category: c.category, intakeUnitCode: c.intakeUnitCode, urgency: c.urgency,
+      groupSize: c.groupSize, amount: c.amount, contentSm3: createHash('sm3').update(c.content).digest('hex'), ...extra,
+    },
+  }, deps);
+  await afterCaseEvent(tx, deps, {
+    before: null, after: c, sealedPhone: citizen.phone,
+    event: { seq: accepted.seq, action: 'accept', at: c.createdAt, fromStatus: null, toStatus: 'received' },
   });
 }

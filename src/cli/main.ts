@@ -42,6 +42,9 @@ program.command('seed')
     const { seedOrg } = await import('../app/seed-org.ts');
     const { units } = await seedOrg(deps.db);
     console.log(`org tree: ${units} units`);
+    const { seedClockPolicies } = await import('../app/clock-policies.ts');
+    const policies = await seedClockPolicies(deps);
+    if (policies > 0) console.log(`clock policies: ${policies} defaults stored`);
     if (opts.demo) {
       const { seedDemo } = await import('../app/seed-demo.ts');
       const { printLogins } = await import('./serve.ts');
@@ -95,6 +98,13 @@ audit.command('anchor')
     const r = await anchorAudit(deps.db, deps.pii, deps.now());
     console.log(r.anchorId ? `anchor ${r.anchorId}: ${r.heads} chain heads` : 'nothing moved since the last anchor');
   }));
+
+(await import('./qr.ts')).registerQr(program, withDeps);
+(await import('./clocks.ts')).registerClocks(program, withDeps);
+(await import('./roster.ts')).registerRoster(program, withDeps);
+(await import('./apikey.ts')).registerApiKey(program, withDeps);
+(await import('./kpi.ts')).registerKpi(program, withDeps);
+(await import('./intel.ts')).registerIntel(program, withDeps);
 
 /** Errors an operator can act on get one line; anything else is a bug and keeps its stack. */
 const OPERATOR_ERRORS = ['DATA_DIR_IN_USE', 'EADDRINUSE', 'EACCES', 'ECONNREFUSED'];

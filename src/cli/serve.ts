@@ -1,4 +1,4 @@
-/** `suqiu serve`: migrate, seed an empty database, listen, anchor the audit log periodically. */
+/** `suqiu serve`: migrate, seed an empty database, listen, anchor the audit log periodically, send the outbox. */
 import { loadConfig } from '../config.ts';
 import { anchorAudit } from '../app/audit.ts';
 import { closeDeps, openDeps } from '../app/deps.ts';
@@ -6,7 +6,14 @@ import { seedDemo } from '../app/seed-demo.ts';
 import { seedOrg } from '../app/seed-org.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.ts';
+import { loadWebApp } from '../http/web-app.ts';
+import { ensureWebBuilt } from './web-build.ts';
 import { countUnits } from '../store/units.queries.ts';
+import { makeChannels } from '../app/notify/index.ts';
+import { startOutboxSender } from '../jobs/outbox-sender.job.ts';
+import { seedClockPolicies } from '../app/clock-policies.ts';
+import { startClockScanner } from '../jobs/clock-scanner.job.ts';
+import { startKpiFolder } from '../jobs/kpi-fold.job.ts';
 
 const ANCHOR_EVERY_MS = 5 * 60_000;
 
@@ -19,6 +26,8 @@ export function printLogins(logins: { username: string; password: string; role: 
 
 export async function serve(opts: { demo: boolean }): Promise<void> {
   const config = loadConfig();
+  // Before the database opens: the build is a child process that needs memory for a moment.
+  const web = loadWebApp(await ensureWebBuilt({ info: (m) => console.log(m), error: (o, m) => console.error(m, o) }));
   const deps = await openDeps(config);
   let app: FastifyInstance | undefined;
   try {
@@ -26,8 +35,9 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
       const { units } = await seedOrg(deps.db);
       deps.log.info({ units }, 'seeded the Shenzhen org tree');
     }
+    if ((await seedClockPolicies(deps)) > 0) deps.log.info('stored the default clock policies');
     if (opts.demo) printLogins(await seedDemo(deps));
-    app = await buildApp(deps);
+    app = await buildApp(deps, { web });
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     await app?.close().catch(() => {});
@@ -44,6 +54,13 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
   };
   const timer = setInterval(anchor, ANCHOR_EVERY_MS);
   timer.unref();
+  // Notifications queued in the outbox go out from every node (SKIP LOCKED shares the work).
+  const notify = makeChannels(deps);
+  const sender = startOutboxSender(deps, notify.channels);
+  // Clock points come due on every node's scanner; SKIP LOCKED and the clock_points key make each fire once.
+  const scanner = startClockScanner(deps);
+  // KPI deltas appended by events are added into the dashboard's rollups (one node at a time).
+  const kpiFolder = startKpiFolder(deps);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -51,6 +68,10 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
     stopping = true;
     deps.log.info({ signal }, 'shutting down');
     clearInterval(timer);
+    await scanner.stop();
+    await kpiFolder.stop();
+    await sender.stop();
+    notify.close();
     await server.close();
     await anchor();
     await closeDeps(deps);
@@ -62,6 +83,7 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
   const base = config.publicBaseUrl ?? `http://localhost:${config.port}`;
   console.log(`suqiu is running (${deps.db.kind}${deps.db.kind === 'pglite' ? ` in ${config.dataDir}` : ''})`);
   console.log(`  API      ${base}/api/v1`);
+  console.log(`  web app  ${base}/`);
   console.log(`  API docs ${base}/docs`);
   console.log(`  health   ${base}/healthz`);
 }

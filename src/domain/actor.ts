@@ -21,10 +21,20 @@ export interface CitizenActor {
   caseId: string;
 }
 
-export type Actor = StaffActor | CitizenActor;
+/**
+ * The platform itself (the clock scanner): it records events such as a breached deadline, but
+ * the workflow table names no system party, so it can take no action and sees no case.
+ */
+export interface SystemActor {
+  kind: 'system';
+  id: string;
+}
+
+export type Actor = StaffActor | CitizenActor | SystemActor;
 /** Everyone the workflow table can name: the staff roles and the citizen. */
 export type Party = Role | 'citizen';
 export const PARTIES: readonly Party[] = [...ROLES, 'citizen'];
 
-export const partyOf = (a: Actor): Party => (a.kind === 'citizen' ? 'citizen' : a.role);
+/** The party an actor acts as, or 'system' for the platform (recorded as the event's actor role). */
+export const partyOf = (a: Actor): Party | 'system' => (a.kind === 'staff' ? a.role : a.kind);
 export const actorId = (a: Actor): string => (a.kind === 'citizen' ? 'citizen' : a.id);

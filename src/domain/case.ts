@@ -25,18 +25,20 @@ export const STATUSES = {
   signed: 'open',
   return_requested: 'open',
   reopened: 'open',
+  escalated: 'open',
   pending: 'pending',
   resolved: 'resolved',
   closed: 'closed',
   merged: 'closed',
   answered: 'closed',
   not_accepted: 'closed',
+  withdrawn: 'closed',
 } as const satisfies Record<string, StatusCategory>;
 export type Status = keyof typeof STATUSES;
 export const STATUS_LIST = Object.keys(STATUSES) as Status[];
 export const STATUS_LABELS: Record<Status, string> = {
-  received: '已受理', dispatched: '已派单', signed: '已签收', return_requested: '申请退回', reopened: '重办',
-  pending: '待补充', resolved: '已办结', closed: '已关闭', merged: '已合并', answered: '已答复', not_accepted: '不予受理',
+  received: '已受理', dispatched: '已派单', signed: '已签收', return_requested: '申请退回', reopened: '重办', escalated: '提级协调',
+  pending: '待补充', resolved: '已办结', closed: '已关闭', merged: '已合并', answered: '已答复', not_accepted: '不予受理', withdrawn: '已撤回',
 };
 
 export interface Rating {

@@ -9,13 +9,16 @@ import type { UnitKind } from './org.ts';
 import { DAY_MS, HOUR_MS, type TimeBasis } from './work-calendar.ts';
 
 export type ClockBasis = TimeBasis;
-export type ClockName = 'sign' | 'contact' | 'first_feedback' | 'resolve' | 'petition_accept' | 'petition_handle';
+export const CLOCK_NAMES = ['sign', 'contact', 'first_feedback', 'resolve', 'petition_accept', 'petition_handle'] as const;
+export type ClockName = (typeof CLOCK_NAMES)[number];
 /**
  * What starts a clock. `accepted_decision` (受理决定) is beyond the three in the issue: a petition
  * is handled within 60 days of being accepted, not of being received.
  */
-export type ClockStart = 'accepted' | 'dispatched' | 'signed' | 'accepted_decision';
-export type ClockStop = 'signed' | 'contacted' | 'feedback' | 'resolved' | 'accepted_decision';
+export const CLOCK_STARTS = ['accepted', 'dispatched', 'signed', 'accepted_decision'] as const;
+export type ClockStart = (typeof CLOCK_STARTS)[number];
+export const CLOCK_STOPS = ['signed', 'contacted', 'feedback', 'resolved', 'accepted_decision'] as const;
+export type ClockStop = (typeof CLOCK_STOPS)[number];
 
 export interface Duration {
   amount: number;

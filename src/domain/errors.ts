@@ -11,6 +11,9 @@ export const ERROR_CODES = [
   'invalid_transition', // the action is not allowed in the case's current status
   'conflict', // a duplicate or a concurrent change
   'rate_limited',
+  'too_large', // a file or body over its size limit
+  'unsupported_type', // a file whose bytes are not an accepted type, whatever its name says
+  'key_reused', // an Idempotency-Key sent again with a different request
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -4,18 +4,24 @@
  */
 import type { Actor, Role } from './actor.ts';
 import { partyOf } from './actor.ts';
+import { mayUseChannel } from './channel.ts';
 import type { CaseState } from './case.ts';
 import type { CaseAction, Relation } from './workflow.ts';
 import { CASE_ACTIONS, WORKFLOW } from './workflow.ts';
 
-type CaseRef = Pick<CaseState, 'id' | 'status' | 'leadUnitCode' | 'coUnitCodes' | 'scopeUnits'>;
+/**
+ * What the policy reads of a case. `awaitingCoSign` — summoned units that have not co-signed
+ * (domain/escalation.ts) — is derived from the events, so it is known where they are loaded (an
+ * action, the full case view); absent, nobody is `summoned` (list rows do not offer co_sign).
+ */
+export type CaseRef = Pick<CaseState, 'id' | 'status' | 'leadUnitCode' | 'coUnitCodes' | 'scopeUnits'> & { awaitingCoSign?: readonly string[] };
 
 /** Roles that read cases; the admin and the auditor do not (三员分立). */
 const CASE_READERS: readonly Role[] = ['operator', 'handler', 'leader'];
 
 /** Roots of the unit subtrees whose cases the actor may list; empty means none. */
 export function visibleScope(actor: Actor): { units: string[] } {
-  if (actor.kind === 'citizen') return { units: [] };
+  if (actor.kind !== 'staff') return { units: [] };
   return { units: CASE_READERS.includes(actor.role) ? [actor.unitCode] : [] };
 }
 
@@ -32,13 +38,15 @@ function relates(actor: Actor, c: CaseRef, rel: Relation): boolean {
     case 'scope': return c.scopeUnits.includes(actor.unitCode);
     case 'lead': return c.leadUnitCode === actor.unitCode;
     case 'party': return c.leadUnitCode === actor.unitCode || c.coUnitCodes.includes(actor.unitCode);
+    case 'summoned': return c.awaitingCoSign?.includes(actor.unitCode) ?? false;
   }
 }
 
 /** Whether the actor may take this action on this case now (status, role and relation). */
 export function can(actor: Actor, action: CaseAction, c: CaseRef): boolean {
   const rule = WORKFLOW[action];
-  const rel = rule.parties[partyOf(actor)];
+  const party = partyOf(actor);
+  const rel = party === 'system' ? undefined : rule.parties[party];
   return rel !== undefined && rule.from.includes(c.status) && canSee(actor, c) && relates(actor, c, rel);
 }
 
@@ -47,10 +55,9 @@ export function allowedActions(actor: Actor, c: CaseRef): CaseAction[] {
   return CASE_ACTIONS.filter((a) => can(actor, a, c));
 }
 
-/** Who may register a new request: the public (as a citizen) and operators for walk-in/hotline. */
+/** Who may register a new request: the public (as a citizen) and operators for walk-in/hotline (channel.ts). */
 export function canSubmit(actor: Actor | null, channel: string): boolean {
-  if (channel === 'walk_in' || channel === 'hotline') return actor?.kind === 'staff' && actor.role === 'operator';
-  return true;
+  return mayUseChannel(actor, channel);
 }
 
 /** System administration (org tree, accounts): the admin alone. */

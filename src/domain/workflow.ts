@@ -5,7 +5,10 @@
  */
 import type { Party } from './actor.ts';
 import type { CaseState, Rating, Status } from './case.ts';
-import { STATUS_LIST } from './case.ts';
+import { STATUSES, STATUS_LIST } from './case.ts';
+import type { AttachmentPurpose } from './attachment.ts';
+import type { ClockName, Duration } from './clock-policy.ts';
+import { EXTENSION_ACTION } from './clocks.ts';
 
 export interface UnitRef {
   code: string;
@@ -32,15 +35,35 @@ export interface ActionInputs {
   pend: { reason: string };
   resume: { note?: string };
   reveal: { field: 'name' | 'phone' };
+  extend: { clock: ClockName; amount: number; unit: Duration['unit']; reason: string };
+  approve_extension: { clock: ClockName; amount: number; unit: Duration['unit']; note?: string };
+  refuse_extension: { clock: ClockName; reason: string };
+  /** 上报 / 提级: `unit` is the lead unit's parent; `fromUnitCode` the escalating (lead) unit. */
+  escalate: { unit: UnitRef; fromUnitCode: string; reason: string };
+  /** 吹哨报到: each unit becomes a co-unit that owes a signature (co_sign). */
+  summon: { units: UnitRef[]; reason: string };
+  /** 联动签收: `unitCode` is the signing actor's unit. */
+  co_sign: { unitCode: string; note?: string };
+  /** 交回: back to the unit that escalated, in the status it escalated from (domain/escalation.ts). */
+  hand_back: { unit: UnitRef; status: Status; note: string };
+  /** 补充材料: the citizen adds information; `attachmentIds` are files they uploaded before. */
+  supplement: { content: string; attachmentIds: string[] };
+  /** 撤回: the citizen withdraws a request that is not resolved yet. */
+  withdraw: { reason?: string };
+  /** 表扬信: the thank-you letter became its own praise case, addressed to the unit that handled this one. */
+  thank: { praiseCase: { id: string; trackingNo: string } };
+  /** A stored file joins the case (app/attachments.ts; not a body anyone can post). */
+  attach: { attachmentId: string; purpose: AttachmentPurpose; mime: string; size: number; sha256: string };
 }
 export type CaseAction = keyof ActionInputs;
 
 /**
  * How the actor must stand to the case: `scope` — the case involves the actor's unit or a unit
  * below it; `lead` — the actor's unit is the lead unit; `party` — lead or co-handling unit;
- * `owner` — the citizen proved the case is theirs.
+ * `owner` — the citizen proved the case is theirs; `summoned` — the actor's unit was summoned (吹哨)
+ * and has not co-signed yet (derived from the events: policy.ts CaseRef.awaitingCoSign).
  */
-export type Relation = 'scope' | 'lead' | 'party' | 'owner';
+export type Relation = 'scope' | 'lead' | 'party' | 'owner' | 'summoned';
 
 interface Rule<A extends CaseAction> {
   from: readonly Status[];
@@ -51,9 +74,13 @@ interface Rule<A extends CaseAction> {
   effect?: (c: CaseState, input: ActionInputs[A], now: Date) => Partial<CaseState>;
   /** What the event records; defaults to the input. Never personal data. */
   payload?: (input: ActionInputs[A]) => Record<string, unknown>;
+  /** The event's action when it is not the action's name (the name another reader of the log expects). */
+  event?: string;
 }
 
 const working = ['signed', 'reopened'] as const;
+/** Every status before an answer: what the citizen may still add to or withdraw. */
+const unresolved = STATUS_LIST.filter((s) => (['new', 'open', 'pending'] as const).includes(STATUSES[s] as 'new'));
 const withUnit = (c: CaseState, u: UnitRef) => [...new Set([...c.scopeUnits, ...u.ancestors])];
 const unitPayload = <I extends { unit: UnitRef }>({ unit, ...rest }: I) => ({ ...rest, unitCode: unit.code });
 const lead = (c: CaseState, u: UnitRef, now: Date): Partial<CaseState> => ({
@@ -92,12 +119,12 @@ export const WORKFLOW: { [A in CaseAction]: Rule<A> } = {
     payload: unitPayload,
   },
   contact: {
-    from: working, to: 'same', parties: { handler: 'party' }, public: true,
+    from: [...working, 'escalated'], to: 'same', parties: { handler: 'party' }, public: true,
     effect: (c, _i, now) => ({ contactedAt: c.contactedAt ?? now }),
     payload: (i) => ({ method: i.method, note: i.note }),
   },
   feedback: {
-    from: [...working, 'pending'], to: 'same', parties: { handler: 'party' }, public: true,
+    from: [...working, 'pending', 'escalated'], to: 'same', parties: { handler: 'party' }, public: true,
     effect: (c, _i, now) => ({ firstFeedbackAt: c.firstFeedbackAt ?? now }),
   },
   resolve: {
@@ -139,11 +166,55 @@ export const WORKFLOW: { [A in CaseAction]: Rule<A> } = {
   reveal: {
     from: STATUS_LIST, to: 'same', parties: { operator: 'scope', handler: 'party', leader: 'scope' }, public: false,
   },
+  extend: { from: [...working, 'pending'], to: 'same', parties: { handler: 'lead' }, public: false },
+  approve_extension: {
+    from: [...working, 'pending'], to: 'same', parties: { leader: 'scope' }, public: false, event: EXTENSION_ACTION,
+  },
+  refuse_extension: { from: [...working, 'pending'], to: 'same', parties: { leader: 'scope' }, public: false },
+  // Escalation and linkage: the parent leads while it coordinates, then hands the case back.
+  escalate: {
+    from: working, to: 'escalated', parties: { handler: 'lead' }, public: true,
+    effect: (c, i) => ({ leadUnitCode: i.unit.code, scopeUnits: withUnit(c, i.unit) }),
+    payload: (i) => ({ unitCode: i.unit.code, fromUnitCode: i.fromUnitCode, reason: i.reason }),
+  },
+  summon: {
+    from: ['escalated'], to: 'same', parties: { handler: 'lead' }, public: false,
+    effect: (c, i) => ({
+      coUnitCodes: [...new Set([...c.coUnitCodes, ...i.units.map((u) => u.code)])],
+      scopeUnits: [...new Set([...c.scopeUnits, ...i.units.flatMap((u) => u.ancestors)])],
+    }),
+    payload: (i) => ({ unitCodes: i.units.map((u) => u.code), reason: i.reason }),
+  },
+  co_sign: { from: [...working, 'escalated', 'pending'], to: 'same', parties: { handler: 'summoned' }, public: false },
+  hand_back: {
+    from: ['escalated'], to: (_c, i) => i.status, parties: { handler: 'lead' }, public: false,
+    effect: (c, i) => ({ leadUnitCode: i.unit.code, scopeUnits: withUnit(c, i.unit) }),
+    payload: (i) => ({ unitCode: i.unit.code, note: i.note }),
+  },
+  // The citizen's side (also taken by an operator for a citizen on the phone, except thank).
+  supplement: {
+    from: unresolved, to: (c) => (STATUSES[c.status] === 'pending' ? 'signed' : c.status),
+    parties: { citizen: 'owner', operator: 'scope' }, public: true,
+  },
+  withdraw: {
+    from: unresolved, to: 'withdrawn', parties: { citizen: 'owner', operator: 'scope' }, public: true,
+    effect: (_c, _i, now) => ({ closedAt: now }),
+  },
+  thank: {
+    from: ['resolved', 'closed'], to: 'same', parties: { citizen: 'owner' }, public: true,
+    payload: (i) => ({ praiseCaseId: i.praiseCase.id, praiseTrackingNo: i.praiseCase.trackingNo }),
+  },
+  attach: {
+    from: STATUS_LIST.filter((s) => s !== 'merged' && s !== 'withdrawn'), to: 'same',
+    parties: { citizen: 'owner', operator: 'scope', handler: 'scope', leader: 'scope' }, public: false,
+  },
 };
 
 export const CASE_ACTIONS = Object.keys(WORKFLOW) as CaseAction[];
 
 export interface Transition {
+  /** The action the event records. */
+  event: string;
   from: Status;
   to: Status;
   patch: Partial<CaseState>;
@@ -162,5 +233,5 @@ export function transition<A extends CaseAction>(c: CaseState, action: A, input:
   const patch = { ...(rule.effect?.(c, input, now) ?? {}), status: to, updatedAt: now };
   for (const k of Object.keys(patch) as (keyof CaseState)[]) if (patch[k] === undefined) delete patch[k];
   const payload = rule.payload ? rule.payload(input) : { ...(input as Record<string, unknown>) };
-  return { from: c.status, to, patch, payload, public: rule.public };
+  return { event: rule.event ?? action, from: c.status, to, patch, payload, public: rule.public };
 }

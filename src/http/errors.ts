@@ -16,6 +16,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   locked: 423,
   rate_limited: 429,
+  too_large: 413,
+  unsupported_type: 415,
+  key_reused: 422,
 };
 
 const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || 'body';
@@ -39,6 +42,7 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   }
   const fe = err as FastifyError;
   if (fe.statusCode === 429) return reply.status(429).send({ error: 'rate_limited', message: 'too many requests; try again later' });
+  if (fe.statusCode === 413) return reply.status(413).send({ error: 'too_large', message: `body: ${fe.message}` });
   if ((err as { code?: string }).code === '23505') return reply.status(409).send({ error: 'conflict', message: 'already exists' });
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return reply.status(fe.statusCode).send({ error: 'bad_input', message: fe.message });

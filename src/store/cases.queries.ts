@@ -2,10 +2,11 @@
  * Cases and their events. Every list query takes the actor's scope roots; an empty scope yields
  * no rows without touching the table.
  */
-import { and, arrayContains, arrayOverlaps, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, gte, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { CaseState, Rating, Status } from '../domain/case.ts';
 import { categoryOf } from '../domain/case.ts';
 import { rowsOf, type Tx } from './db.ts';
+import { clockColumns, type StoredRecord } from './clocks.queries.ts';
 import { caseEvents, cases, users } from './schema.ts';
 
 type Row = typeof cases.$inferSelect;
@@ -54,8 +55,12 @@ export async function getCaseByTrackingNo(tx: Tx, trackingNo: string): Promise<R
   return rows[0] ?? null;
 }
 
-export async function updateCase(tx: Tx, id: string, patch: Partial<CaseState>, head: { seq: number; hash: string }): Promise<void> {
-  const set: Partial<Row> = { ...patch, eventSeq: head.seq, headHash: head.hash } as Partial<Row>;
+/** Stores the case's new state, chain head and (when given) its recomputed clock record, in one UPDATE. */
+export async function updateCase(
+  tx: Tx, id: string, patch: Partial<CaseState>, head: { seq: number; hash: string },
+  clocks?: Omit<StoredRecord, 'id'>,
+): Promise<void> {
+  const set: Partial<Row> = { ...patch, eventSeq: head.seq, headHash: head.hash, ...(clocks && clockColumns(clocks)) } as Partial<Row>;
   if (patch.status) set.statusCategory = categoryOf(patch.status);
   await tx.update(cases).set(set).where(eq(cases.id, id));
 }
@@ -108,7 +113,14 @@ export interface CaseFilter {
   to?: Date;
   /** Opaque cursor from the previous page: createdAt + id of its last row. */
   after?: { createdAt: Date; id: string };
+  /** Cases with a live clock overdue, or due soon (domain/clock-points.ts dueStatus, written as SQL). */
+  due?: { kind: 'soon' | 'overdue'; now: Date };
   limit: number;
+}
+
+function dueWhere(d: NonNullable<CaseFilter['due']>): SQL {
+  const overdue = lte(cases.dueAt, d.now);
+  return d.kind === 'overdue' ? overdue : and(lte(cases.dueSoonAt, d.now), gt(cases.dueAt, d.now))!;
 }
 
 /** Newest first, keyset-paginated, restricted to the scope roots. */
@@ -125,6 +137,7 @@ export async function listCases(tx: Tx, scopeUnits: string[], f: CaseFilter): Pr
     f.from ? gte(cases.createdAt, f.from) : undefined,
     f.to ? lt(cases.createdAt, f.to) : undefined,
     f.after ? or(lt(cases.createdAt, f.after.createdAt), and(eq(cases.createdAt, f.after.createdAt), lt(cases.id, f.after.id))) : undefined,
+    f.due ? and(ne(cases.statusCategory, 'closed'), dueWhere(f.due)) : undefined,
   ];
   return tx.select().from(cases).where(and(...where)).orderBy(desc(cases.createdAt), desc(cases.id)).limit(f.limit);
 }

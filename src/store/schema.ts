@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex, uuid,
+  bigserial, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -88,12 +88,18 @@ export const cases = pgTable('cases', {
   clocks: jsonb('clocks').notNull().default(sql`'[]'::jsonb`),
   /** The earliest future warning or due point of a running clock; what the scanner waits for. */
   nextDueAt: ts('next_due_at'),
+  /** Earliest due time of a live clock (domain/clock-points.ts dueMarks): overdue from then on. */
+  dueAt: ts('due_at'),
+  /** When the first live clock enters its due-soon window (80 % point or 2 h before due). */
+  dueSoonAt: ts('due_soon_at'),
   /** 督办: a resolution deadline was breached, or a leader supervises the case. */
   supervised: boolean('supervised').notNull().default(false),
   /** The event_seq last covered by an audit anchor. */
   anchoredSeq: integer('anchored_seq').notNull().default(0),
 }, (t) => [
   index('cases_next_due_idx').on(t.nextDueAt).where(sql`${t.nextDueAt} is not null`),
+  index('cases_due_idx').on(t.dueAt).where(sql`${t.dueAt} is not null`),
+  index('cases_due_soon_idx').on(t.dueSoonAt).where(sql`${t.dueSoonAt} is not null`),
   index('cases_unanchored_idx').on(t.id).where(sql`${t.eventSeq} <> ${t.anchoredSeq}`),
   uniqueIndex('cases_tracking_uq').on(t.trackingNo),
   index('cases_scope_gin').using('gin', t.scopeUnits),
@@ -270,3 +276,132 @@ export const otpCodes = pgTable('otp_codes', {
   attempts: integer('attempts').notNull().default(0),
   usedAt: ts('used_at'),
 }, (t) => [index('otp_codes_case_idx').on(t.caseId)]);
+
+/**
+ * KPI rollups (domain/kpi.ts). Each case counts once under its leaf key: China-time acceptance
+ * day, responsible unit (lead unit, or intake unit before dispatch), channel, type, category ('' for
+ * none). Counter columns are domain/kpi.ts KPI_COUNTERS in snake case.
+ */
+const kpiLeafKey = () => ({
+  day: date('day', { mode: 'string' }).notNull(),
+  unitCode: text('unit_code').notNull(),
+  channel: text('channel').notNull(),
+  type: text('type').notNull(),
+  category: text('category').notNull(),
+});
+const counter = (name: string) => integer(name).notNull().default(0);
+const kpiMixCounters = () => ({
+  accepted: counter('accepted'), resolved: counter('resolved'), closed: counter('closed'),
+  rated: counter('rated'), ratedResolved: counter('rated_resolved'), ratedSatisfied: counter('rated_satisfied'),
+});
+const kpiCounters = () => ({
+  ...kpiMixCounters(),
+  received: counter('received'), merged: counter('merged'), withdrawn: counter('withdrawn'), dispatched: counter('dispatched'),
+  answered: counter('answered'), notAccepted: counter('not_accepted'), complaints: counter('complaints'), praise: counter('praise'),
+  signedOnTime: counter('signed_on_time'), signedTotal: counter('signed_total'), contactOnTime: counter('contact_on_time'),
+  contactTotal: counter('contact_total'), feedbackOnTime: counter('feedback_on_time'), feedbackTotal: counter('feedback_total'),
+  resolveOnTime: counter('resolve_on_time'), resolveTotal: counter('resolve_total'),
+});
+
+/**
+ * Subtree totals per day: a case counts in the row of every unit on its responsible unit's path
+ * (city, district, street, community …), so a leader's figures are one unit's rows, whatever the
+ * number of cases below it.
+ */
+export const kpiRollups = pgTable('kpi_rollups', {
+  unitCode: text('unit_code').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  ...kpiCounters(),
+}, (t) => [primaryKey({ columns: [t.unitCode, t.day] })]);
+
+/** Subtree totals per day by channel, type and category (`dim` names which; `value` is '' for no category). */
+export const kpiMix = pgTable('kpi_mix', {
+  unitCode: text('unit_code').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  dim: text('dim').notNull(),
+  value: text('value').notNull(),
+  ...kpiMixCounters(),
+}, (t) => [primaryKey({ columns: [t.unitCode, t.day, t.dim, t.value] })]);
+
+/**
+ * Changes to the rollups under the leaf key, appended in each event's transaction (no shared row
+ * is updated there, so concurrent events never wait on each other) and folded into kpi_rollups and
+ * kpi_mix by a job; readers add the rows not yet folded. `unit_path` is root → responsible unit.
+ */
+export const kpiDeltas = pgTable('kpi_deltas', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  ...kpiLeafKey(),
+  unitPath: text('unit_path').array().notNull(),
+  ...kpiCounters(),
+});
+
+/** What each case adds to the rollups now (leaf key and counters): the `before` of its next change. */
+export const kpiContributions = pgTable('kpi_contributions', {
+  caseId: uuid('case_id').primaryKey(),
+  ...kpiLeafKey(),
+  counters: jsonb('counters').notNull(),
+});
+
+// ───────────── intel (src/intel): classifier models, suggestions, corrections, flags, signatures ─────────────
+
+/** Trained text classifiers (src/intel/classifier.ts TextModel as JSON); one active per kind. */
+export const intelModels = pgTable('intel_models', {
+  id: serial('id').primaryKey(),
+  /** What it predicts: `category` (the case category). */
+  kind: text('kind').notNull(),
+  createdAt: ts('created_at').notNull(),
+  labels: text('labels').array().notNull(),
+  /** Cross-validated figures and where the samples came from. */
+  metrics: jsonb('metrics').notNull(),
+  model: jsonb('model').notNull(),
+  /** The samples it was trained on ({text, label}[]): the base of the next retraining. */
+  training: jsonb('training'),
+  active: boolean('active').notNull().default(false),
+}, (t) => [index('intel_models_kind_idx').on(t.kind, t.active)]);
+
+/** What intake suggested for a case (category top 3, resolved location, similar cases). */
+export const intelSuggestions = pgTable('intel_suggestions', {
+  caseId: uuid('case_id').primaryKey(),
+  modelId: integer('model_id'),
+  categories: jsonb('categories').notNull(),
+  location: jsonb('location'),
+  similar: jsonb('similar').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** Operators' corrections of a case's category: training data for the next model. */
+export const intelCorrections = pgTable('intel_corrections', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: uuid('case_id').notNull(),
+  kind: text('kind').notNull(),
+  fromValue: text('from_value'),
+  toValue: text('to_value').notNull(),
+  /** The model's top suggestion at intake, if any. */
+  suggested: text('suggested'),
+  by: text('by').notNull(),
+  at: ts('at').notNull(),
+}, (t) => [index('intel_corrections_kind_idx').on(t.kind, t.id)]);
+
+/** Risk flags raised on a case (src/intel/risk.ts), with the words that raised them. */
+export const caseFlags = pgTable('case_flags', {
+  caseId: uuid('case_id').notNull(),
+  flag: text('flag').notNull(),
+  words: text('words').array().notNull(),
+  raisedAt: ts('raised_at').notNull(),
+  clearedAt: ts('cleared_at'),
+  clearedBy: text('cleared_by'),
+  clearReason: text('clear_reason'),
+}, (t) => [primaryKey({ columns: [t.caseId, t.flag] })]);
+
+/** MinHash signature and LSH band keys of each case's text (src/intel/similar.ts), for duplicates. */
+export const caseSignatures = pgTable('case_signatures', {
+  caseId: uuid('case_id').primaryKey(),
+  /** The resolved location, else the intake unit. */
+  areaCode: text('area_code').notNull(),
+  createdAt: ts('created_at').notNull(),
+  minhash: integer('minhash').array().notNull(),
+  bands: integer('bands').array().notNull(),
+}, (t) => [
+  index('case_signatures_bands_gin').using('gin', t.bands),
+  index('case_signatures_created_idx').on(t.createdAt),
+]);

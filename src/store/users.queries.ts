@@ -49,3 +49,12 @@ export async function countUsers(tx: Tx): Promise<number> {
   const [row] = await tx.select({ n: count() }).from(users);
   return row?.n ?? 0;
 }
+
+/** Accounts, by unit then username, without password hashes; `unitCode` narrows to one unit. */
+export async function listUsers(tx: Tx, f: { unitCode?: string; limit: number; offset: number }) {
+  return tx.select({
+    id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitCode: users.unitCode,
+    disabled: users.disabled, lockedUntil: users.lockedUntil, createdAt: users.createdAt,
+  }).from(users).where(f.unitCode ? eq(users.unitCode, f.unitCode) : undefined)
+    .orderBy(users.unitCode, users.username).limit(f.limit).offset(f.offset);
+}

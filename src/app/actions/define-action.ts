@@ -18,6 +18,7 @@ export interface ActionContext {
   tx: Tx;
   actor: Actor;
   case: CaseState;
+  deps: Deps;
 }
 
 export interface ActionUseCase<A extends CaseAction, S extends z.ZodType> {
@@ -34,7 +35,7 @@ export function defineAction<A extends CaseAction, S extends z.ZodType>(
   return {
     name,
     body,
-    run: (deps, actor, caseId, b) => performAction(deps, actor, caseId, name, (tx, c) => toInput(b, { tx, actor, case: c })),
+    run: (deps, actor, caseId, b) => performAction(deps, actor, caseId, name, (tx, c) => toInput(b, { tx, actor, case: c, deps })),
   };
 }
 

@@ -19,10 +19,24 @@ import { revealCitizen } from './reveal-citizen.ts';
 import { ruleReturn } from './rule-return.ts';
 import { signCase } from './sign-case.ts';
 import { transferCase } from './transfer-case.ts';
+import { escalateCase } from './escalate-case.ts';
+import { summonUnits } from './summon-units.ts';
+import { coSignCase } from './co-sign-case.ts';
+import { handBackCase } from './hand-back-case.ts';
+import { extendClock } from './extend-clock.ts';
+import { approveExtension } from './approve-extension.ts';
+import { refuseExtension } from './refuse-extension.ts';
+import { supplementCase } from './supplement-case.ts';
+import { withdrawCase } from './withdraw-case.ts';
+import { thankCase } from './thank-case.ts';
+import { attachFile } from './attach-file.ts';
 
 export const ACTION_USE_CASES: { [A in CaseAction]: ActionUseCase<A, any> } = {
   dispatch: dispatchCase, sign: signCase, return: returnCase, rule_return: ruleReturn, transfer: transferCase,
   assist: assistCase, contact: contactCitizen, feedback: giveFeedback, resolve: resolveCase, rate: rateCase,
   close: closeCase, reopen: reopenCase, merge: mergeCase, answer: answerCase, not_accept: notAcceptCase,
   pend: pendCase, resume: resumeCase, reveal: revealCitizen,
+  escalate: escalateCase, summon: summonUnits, co_sign: coSignCase, hand_back: handBackCase,
+  extend: extendClock, approve_extension: approveExtension, refuse_extension: refuseExtension,
+  supplement: supplementCase, withdraw: withdrawCase, thank: thankCase, attach: attachFile,
 };

@@ -6,8 +6,12 @@ import { getUnitView, listUnitViews, UnitQuery } from '../../app/read-units.ts';
 import { SubmitBody, submitRequest } from '../../app/submit-request.ts';
 import { CitizenRateBody, TrackQuery, rateAsCitizen, trackCase } from '../../app/track-case.ts';
 import { TRACKING_NO } from '../../domain/tracking.ts';
+import { issueAccessToken } from '../../app/citizen-proof.ts';
+import { perCitizen } from '../citizen-limit.ts';
+import { PublicSuggestions } from './intel.ts';
 
-const TrackParams = z.object({ trackingNo: z.string().trim().toUpperCase().regex(TRACKING_NO, 'is not a tracking number') });
+/** The tracking number in a citizen route's path. */
+export const TrackParams = z.object({ trackingNo: z.string().trim().max(40).toUpperCase().regex(TRACKING_NO, 'is not a tracking number') });
 
 export const publicRoutes = (deps: Deps): FastifyPluginAsyncZod => async (app) => {
   const perIp = { rateLimit: { max: deps.config.publicRateLimit, timeWindow: 60_000 } };
@@ -17,20 +21,32 @@ export const publicRoutes = (deps: Deps): FastifyPluginAsyncZod => async (app) =
   }, async () => ({ status: 'ok' as const, db: deps.db.kind }));
 
   app.post('/api/v1/requests', {
-    config: perIp,
+    config: { ...perIp, idempotent: true },
+    preHandler: perCitizen(app, deps),
     schema: {
-      tags: ['citizen'], summary: 'Submit a request (public, no login)', body: SubmitBody,
-      response: { 201: z.object({ caseId: z.string(), trackingNo: z.string() }) },
+      tags: ['citizen'], body: SubmitBody,
+      summary: 'Submit a request (public, no login); the access token lets the citizen upload attachments and track for 30 minutes',
+      response: { 201: z.object({ caseId: z.string(), trackingNo: z.string(), accessToken: z.string(), accessTokenExpiresAt: z.string(), suggestions: PublicSuggestions }) },
     },
-  }, async (req, reply) => reply.status(201).send(await submitRequest(deps, null, req.body)));
+  }, async (req, reply) => {
+    const r = await submitRequest(deps, null, req.body);
+    // The citizen sees the category and place suggestions, never other cases or risk flags.
+    const suggestions = { categories: r.suggestions.categories, location: r.suggestions.location };
+    return reply.status(201).send({ caseId: r.caseId, trackingNo: r.trackingNo, ...issueAccessToken(deps, r.caseId), suggestions });
+  });
 
   app.get('/api/v1/track/:trackingNo', {
     config: perIp,
-    schema: { tags: ['citizen'], summary: 'Track a request with the phone number given at submission', params: TrackParams, querystring: TrackQuery },
-  }, async (req) => trackCase(deps, req.params.trackingNo, req.query.phone));
+    preHandler: perCitizen(app, deps),
+    schema: {
+      tags: ['citizen'], params: TrackParams, querystring: TrackQuery,
+      summary: 'Track a request with the phone given at submission, a one-time code (used up) or an access token',
+    },
+  }, async (req) => trackCase(deps, req.params.trackingNo, req.query));
 
   app.post('/api/v1/track/:trackingNo/rate', {
-    config: perIp,
+    config: { ...perIp, idempotent: true },
+    preHandler: perCitizen(app, deps),
     schema: { tags: ['citizen'], summary: 'Rate the answer (unsatisfied reopens the case)', params: TrackParams, body: CitizenRateBody },
   }, async (req) => rateAsCitizen(deps, req.params.trackingNo, req.body));
 

@@ -1,0 +1,83 @@
+CREATE TABLE "kpi_contributions" (
+	"case_id" uuid PRIMARY KEY NOT NULL,
+	"day" date NOT NULL,
+	"unit_code" text NOT NULL,
+	"channel" text NOT NULL,
+	"type" text NOT NULL,
+	"category" text NOT NULL,
+	"counters" jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "kpi_deltas" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"day" date NOT NULL,
+	"unit_code" text NOT NULL,
+	"channel" text NOT NULL,
+	"type" text NOT NULL,
+	"category" text NOT NULL,
+	"unit_path" text[] NOT NULL,
+	"accepted" integer DEFAULT 0 NOT NULL,
+	"resolved" integer DEFAULT 0 NOT NULL,
+	"closed" integer DEFAULT 0 NOT NULL,
+	"rated" integer DEFAULT 0 NOT NULL,
+	"rated_resolved" integer DEFAULT 0 NOT NULL,
+	"rated_satisfied" integer DEFAULT 0 NOT NULL,
+	"received" integer DEFAULT 0 NOT NULL,
+	"merged" integer DEFAULT 0 NOT NULL,
+	"withdrawn" integer DEFAULT 0 NOT NULL,
+	"dispatched" integer DEFAULT 0 NOT NULL,
+	"answered" integer DEFAULT 0 NOT NULL,
+	"not_accepted" integer DEFAULT 0 NOT NULL,
+	"complaints" integer DEFAULT 0 NOT NULL,
+	"praise" integer DEFAULT 0 NOT NULL,
+	"signed_on_time" integer DEFAULT 0 NOT NULL,
+	"signed_total" integer DEFAULT 0 NOT NULL,
+	"contact_on_time" integer DEFAULT 0 NOT NULL,
+	"contact_total" integer DEFAULT 0 NOT NULL,
+	"feedback_on_time" integer DEFAULT 0 NOT NULL,
+	"feedback_total" integer DEFAULT 0 NOT NULL,
+	"resolve_on_time" integer DEFAULT 0 NOT NULL,
+	"resolve_total" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "kpi_mix" (
+	"unit_code" text NOT NULL,
+	"day" date NOT NULL,
+	"dim" text NOT NULL,
+	"value" text NOT NULL,
+	"accepted" integer DEFAULT 0 NOT NULL,
+	"resolved" integer DEFAULT 0 NOT NULL,
+	"closed" integer DEFAULT 0 NOT NULL,
+	"rated" integer DEFAULT 0 NOT NULL,
+	"rated_resolved" integer DEFAULT 0 NOT NULL,
+	"rated_satisfied" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "kpi_mix_unit_code_day_dim_value_pk" PRIMARY KEY("unit_code","day","dim","value")
+);
+--> statement-breakpoint
+CREATE TABLE "kpi_rollups" (
+	"unit_code" text NOT NULL,
+	"day" date NOT NULL,
+	"accepted" integer DEFAULT 0 NOT NULL,
+	"resolved" integer DEFAULT 0 NOT NULL,
+	"closed" integer DEFAULT 0 NOT NULL,
+	"rated" integer DEFAULT 0 NOT NULL,
+	"rated_resolved" integer DEFAULT 0 NOT NULL,
+	"rated_satisfied" integer DEFAULT 0 NOT NULL,
+	"received" integer DEFAULT 0 NOT NULL,
+	"merged" integer DEFAULT 0 NOT NULL,
+	"withdrawn" integer DEFAULT 0 NOT NULL,
+	"dispatched" integer DEFAULT 0 NOT NULL,
+	"answered" integer DEFAULT 0 NOT NULL,
+	"not_accepted" integer DEFAULT 0 NOT NULL,
+	"complaints" integer DEFAULT 0 NOT NULL,
+	"praise" integer DEFAULT 0 NOT NULL,
+	"signed_on_time" integer DEFAULT 0 NOT NULL,
+	"signed_total" integer DEFAULT 0 NOT NULL,
+	"contact_on_time" integer DEFAULT 0 NOT NULL,
+	"contact_total" integer DEFAULT 0 NOT NULL,
+	"feedback_on_time" integer DEFAULT 0 NOT NULL,
+	"feedback_total" integer DEFAULT 0 NOT NULL,
+	"resolve_on_time" integer DEFAULT 0 NOT NULL,
+	"resolve_total" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "kpi_rollups_unit_code_day_pk" PRIMARY KEY("unit_code","day")
+);
