@@ -7,6 +7,7 @@
 import { canonicalJson } from '../domain/hash-chain.ts';
 import { countOpenCases, openCaseIds, saveClockRecords } from '../store/clocks.queries.ts';
 import type { Tx } from '../store/db.ts';
+import { bumpRollups } from './kpi-rollups.ts';
 import { loadClockConfig, recomputeCases, type ClockConfig, type ClockCtx } from './case-clocks.ts';
 
 const BATCH = 500;
@@ -39,6 +40,8 @@ export async function recomputeOpenCases(ctx: ClockCtx, onProgress?: Progress, c
   return eachBatch(ctx, true, async (tx, ids) => {
     const cases = await recomputeCases(tx, ids, cfg);
     await saveClockRecords(tx, cases.map((c) => ({ id: c.facts.id, policyId: c.policy.id, clocks: c.record.clocks, nextDueAt: c.record.nextDueAt })));
+    // On-time counters follow the clocks: keep the KPI rollups in step with what was just stored.
+    for (const c of cases) await bumpRollups(tx, c.facts.id);
   }, onProgress);
 }
 

@@ -80,19 +80,21 @@ export async function insertSignature(tx: Tx, s: typeof caseSignatures.$inferIns
 }
 
 /**
- * Stored signatures sharing at least one LSH key with `keys`, created since `since` (at most
- * `limit`). The keys already carry the time bucket, so the date is checked on the few rows the
- * GIN index returns rather than offered to the planner (which would pick the date index), and
- * the limit sits outside a materialized CTE: with a LIMIT on the scan itself the planner, which
- * guesses `&&` matches 7 % of rows, prefers a sequential scan.
+ * Stored signatures sharing at least one LSH key with `keyGroups` (one group of band keys per
+ * area and time bucket), created since `since`, at most `limit`. Each group is its own branch of
+ * a UNION ALL: the planner guesses that `&&` with a long array matches most rows and would scan
+ * the table, while a 16-key branch gets a bitmap scan of the GIN index. The date is checked on
+ * the few rows returned (the keys already carry the time bucket).
  */
-export async function signatureCandidates(tx: Tx, keys: number[], since: Date, limit = 300) {
-  const rows = await rowsOf<{ case_id: string; area_code: string; created_at: Date | string; minhash: number[] }>(tx, sql`
-    with hits as materialized (
-      select case_id, area_code, created_at, minhash from ${caseSignatures}
-      where bands && ${sql.raw(`'{${keys.map((b) => b | 0).join(',')}}'::int4[]`)})
-    select * from hits limit ${limit}`);
+export async function signatureCandidates(tx: Tx, keyGroups: number[][], since: Date, limit = 300) {
+  if (keyGroups.length === 0) return [];
+  const branches = keyGroups.map((keys) => sql`(select case_id, area_code, created_at, minhash from ${caseSignatures}
+    where bands && ${sql.raw(`'{${keys.map((k) => k | 0).join(',')}}'::int4[]`)})`);
+  const rows = await rowsOf<{ case_id: string; area_code: string; created_at: Date | string; minhash: number[] }>(tx,
+    sql`with hits as materialized (${sql.join(branches, sql` union all `)}) select * from hits limit ${limit}`);
+  const seen = new Set<string>();
   return rows
+    .filter((r) => !seen.has(r.case_id) && (seen.add(r.case_id), true))
     .map((r) => ({ caseId: r.case_id, areaCode: r.area_code, createdAt: new Date(r.created_at), minhash: r.minhash }))
     .filter((r) => r.createdAt >= since);
 }

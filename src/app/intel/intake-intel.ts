@@ -11,7 +11,7 @@ import type { Unit } from '../../domain/org.ts';
 import { HIGH_CONFIDENCE, resolveAddress, type ResolvedAddress } from '../../intel/address.ts';
 import { predict, type Prediction, type TextModel } from '../../intel/classifier.ts';
 import { assessRisk, raisedUrgency, type RaisedFlag } from '../../intel/risk.ts';
-import { bucketOf, keyArea, lshKeys, probeKeys, rankCandidates, signature } from '../../intel/similar.ts';
+import { bucketOf, keyArea, lshKeys, rankCandidates, signature } from '../../intel/similar.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import {
   activeModelId, casesBrief, getModel, insertFlags, insertSignature, insertSuggestions, leadersOf, signatureCandidates,
@@ -100,8 +100,9 @@ export async function findSimilar(tx: Tx, text: string, areaCode: string, now: D
   const since = new Date(+now - DUPLICATE_WINDOW_DAYS * 86_400_000);
   const buckets: number[] = [];
   for (let b = bucketOf(now); b >= bucketOf(since); b--) buckets.push(b);
-  const keys = probeKeys(sig.bands, await probeAreas(tx, areaCode), buckets);
-  const candidates = (await signatureCandidates(tx, keys, since)).filter((c) => c.caseId !== excludeId);
+  const areas = await probeAreas(tx, areaCode);
+  const groups = areas.flatMap((a) => buckets.map((b) => lshKeys(sig.bands, a, b)));
+  const candidates = (await signatureCandidates(tx, groups, since)).filter((c) => c.caseId !== excludeId);
   const ranked = rankCandidates(sig, areaCode, candidates, undefined, k * 2);
   const brief = new Map((await casesBrief(tx, ranked.map((r) => r.caseId))).map((b) => [b.id, b]));
   return ranked
