@@ -75,7 +75,7 @@ export function policyOf(config: ClockConfig, f: ClockFacts): ClockPolicy {
   const stored = f.policyId === null ? undefined : config.byId.get(f.policyId);
   return stored ?? selectPolicy(config.policies, {
     channel: f.channel as Channel, type: f.type as CaseType, urgency: f.urgency as Urgency, category: f.category,
-    unitKind: f.unitKind as UnitKind | null, bureau: f.bureau,
+    unitKind: f.unitKind as UnitKind | null, bureau: f.bureau, petition: f.petition, complex: f.complex,
   });
 }
 

@@ -81,6 +81,10 @@ export interface CaseState {
   closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** 信访事项 (petition regulation time limits); absent means false. */
+  petition?: boolean;
+  /** Judged complex at intake by an operator; absent means false. */
+  complex?: boolean;
 }
 
 export const categoryOf = (s: Status): StatusCategory => STATUSES[s];

@@ -28,7 +28,7 @@ export function toState(r: Row): CaseState {
     status: r.status as Status, anonymous: r.anonymous, reply: r.reply, rating: r.rating as Rating | null,
     mergedInto: r.mergedInto, returnReason: r.returnReason, dispatchedAt: r.dispatchedAt, signedAt: r.signedAt,
     contactedAt: r.contactedAt, firstFeedbackAt: r.firstFeedbackAt, resolvedAt: r.resolvedAt, closedAt: r.closedAt,
-    createdAt: r.createdAt, updatedAt: r.updatedAt,
+    createdAt: r.createdAt, updatedAt: r.updatedAt, petition: r.petition, complex: r.complex,
   };
 }
 

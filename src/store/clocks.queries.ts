@@ -110,6 +110,8 @@ export interface ClockFacts {
   urgency: string;
   unitKind: string | null;
   bureau: string | null;
+  petition: boolean;
+  complex: boolean;
 }
 
 /** The clock facts of several cases, in id order. */
@@ -117,9 +119,9 @@ export async function clockFacts(tx: Tx, ids: readonly string[]): Promise<ClockF
   if (ids.length === 0) return [];
   const rows = await rowsOf<{
     id: string; policy_id: string | null; clocks: unknown; next_due_at: string | Date | null; channel: string; type: string;
-    category: string | null; urgency: string; unit_kind: string | null; bureau: string | null;
+    category: string | null; urgency: string; unit_kind: string | null; bureau: string | null; petition: boolean; complex: boolean;
   }>(tx, sql`
-    select c.id, c.policy_id, c.clocks, c.next_due_at, c.channel, c.type, c.category, c.urgency, u.kind as unit_kind,
+    select c.id, c.policy_id, c.clocks, c.next_due_at, c.channel, c.type, c.category, c.urgency, c.petition, c.complex, u.kind as unit_kind,
       (select b.code from units b where b.code = any(u.ancestors) and b.kind = 'bureau' limit 1) as bureau
     from cases c left join units u on u.code = c.intake_unit_code
     where c.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
@@ -127,6 +129,7 @@ export async function clockFacts(tx: Tx, ids: readonly string[]): Promise<ClockF
   return rows.map((r) => ({
     id: r.id, policyId: r.policy_id, clocks: r.clocks, nextDueAt: r.next_due_at === null ? null : new Date(r.next_due_at),
     channel: r.channel, type: r.type, category: r.category, urgency: r.urgency, unitKind: r.unit_kind, bureau: r.bureau,
+    petition: r.petition, complex: r.complex,
   }));
 }
 

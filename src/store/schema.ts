@@ -94,6 +94,10 @@ export const cases = pgTable('cases', {
   dueSoonAt: ts('due_soon_at'),
   /** 督办: a resolution deadline was breached, or a leader supervises the case. */
   supervised: boolean('supervised').notNull().default(false),
+  /** 信访事项: handled under the petition regulation's time limits. */
+  petition: boolean('petition').notNull().default(false),
+  /** 疑难复杂: judged complex at intake by an operator (longer resolution period). */
+  complex: boolean('complex').notNull().default(false),
   /** The event_seq last covered by an audit anchor. */
   anchoredSeq: integer('anchored_seq').notNull().default(0),
 }, (t) => [
