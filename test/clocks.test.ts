@@ -15,6 +15,7 @@ import { rowsOf } from '../src/store/db.ts';
 import { insertShifts } from '../src/store/rosters.queries.ts';
 import { useApp } from './app-harness.ts';
 import { BACKENDS } from './db.ts';
+import { openSse } from './sse-client.ts';
 
 const YUTANG = '440311005', GUANGMING_DISTRICT = '440311', SIBLING = '440311001';
 const MIN = 60_000, HOUR = 60 * MIN;
@@ -135,6 +136,31 @@ describe.each(BACKENDS)('clocks on %s', (kind) => {
     const byUnit = (unit: string) => told.filter((o) => o.dedupe_key.includes(`:breach:${unit}:`)).map((o) => o.recipient).sort();
     expect(byUnit(GUANGMING_DISTRICT)).toEqual([districtHandler.id]);
     expect(byUnit(YUTANG)).toEqual([handler.id, streetLeader.id].sort());
+  });
+
+  it('a sign breach reaches the parent unit\'s on-duty member live over SSE', async () => {
+    const { clock: t, deps, app } = h();
+    await insertShifts(deps.db.orm, GUANGMING_DISTRICT, [{ userId: districtHandler.id, startsAt: t.now, endsAt: new Date(+t.now + 12 * HOUR), label: null }]);
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await openSse(`${base}/api/v1/notifications/stream`, { authorization: districtHandler.authorization });
+    try {
+      const id = await dispatched();
+      t.advance(10 * MIN);
+      await run();
+      const notify = makeChannels(deps);
+      try {
+        while ((await sweepOutbox(deps, notify.channels, { batch: 200 })).claimed > 0);
+      } finally {
+        notify.close();
+      }
+      let e = await stream.next(10_000);
+      while (JSON.parse(e.data).caseId !== id || JSON.parse(e.data).kind !== 'clock_breach') e = await stream.next(10_000);
+      expect(e.event).toBe('notification');
+      expect(JSON.parse(e.data)).toMatchObject({ userId: districtHandler.id, caseId: id, kind: 'clock_breach' });
+      expect((await view(id)).clocks.find((c) => c.name === 'sign')).toMatchObject({ state: 'breached' });
+    } finally {
+      stream.close();
+    }
   });
 
   it('lists overdue and soon-due cases', async () => {
