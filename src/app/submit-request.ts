@@ -38,6 +38,10 @@ export const SubmitBody = z.object({
     anonymous: z.boolean().default(false),
   }).default({ anonymous: false }),
   groupSize: z.number().int('must be a whole number').min(1).max(100_000).optional(),
+  /** 信访事项: handled under the petition time limits (15 days to decide, 60 to handle). */
+  petition: z.boolean().optional(),
+  /** 疑难复杂 (15 working days); honoured only when an operator registers the request. */
+  complex: z.boolean().optional(),
   amount: z.number().min(0).max(1e12).multipleOf(0.01, 'at most two decimals').optional(),
 });
 export type SubmitInput = z.infer<typeof SubmitBody>;
@@ -76,6 +80,7 @@ export async function submitRequest(deps: Deps, actor: Actor | null, input: Subm
       intakeUnitCode: unit.code, leadUnitCode: null, coUnitCodes: [], scopeUnits: unit.ancestors, status: 'received',
       anonymous, reply: null, rating: null, mergedInto: null, returnReason: null, dispatchedAt: null, signedAt: null,
       contactedAt: null, firstFeedbackAt: null, resolvedAt: null, closedAt: null, createdAt: now, updatedAt: now,
+      petition: input.petition ?? false, complex: actor?.kind === 'staff' && (input.complex ?? false),
     };
     await acceptCase(tx, deps, actor ?? { kind: 'citizen', caseId: id }, c, {
       name: name ? deps.pii.encrypt(name) : null,
