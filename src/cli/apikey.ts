@@ -1,8 +1,7 @@
 /** `suqiu apikey add|list|revoke`: Open311 API keys for partner systems. */
 import type { Command } from 'commander';
-import type { Deps } from '../app/deps.ts';
+import type { WithDeps } from './common.ts';
 
-type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '-');
 

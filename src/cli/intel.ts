@@ -1,8 +1,7 @@
 /** `suqiu intel …`: train, evaluate and retrain the category classifier; resolve addresses. */
 import type { Command } from 'commander';
-import type { Deps } from '../app/deps.ts';
+import type { WithDeps } from './common.ts';
 
-type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
 
 const positive = (name: string) => (v: string) => {
   const n = Number(v);

@@ -1,27 +1,7 @@
 /** `suqiu kpi …`: rebuild the KPI rollups from the cases and their events, fold pending deltas. */
 import type { Command } from 'commander';
-import type { Deps } from '../app/deps.ts';
+import { progress, type WithDeps } from './common.ts';
 
-type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
-
-/** Progress on stderr: one rewritten line on a terminal, a line every 10 % otherwise. */
-function progress(what: string) {
-  const tty = process.stderr.isTTY;
-  let shown = -1;
-  return {
-    update(done: number, total: number) {
-      if (tty) process.stderr.write(`\r${what} ${done}/${total} cases`);
-      const tenth = total === 0 ? 10 : Math.floor((done * 10) / total);
-      if (!tty && tenth !== shown) {
-        shown = tenth;
-        process.stderr.write(`${what} ${done}/${total} cases\n`);
-      }
-    },
-    end() {
-      if (tty) process.stderr.write('\n');
-    },
-  };
-}
 
 /** Adds the `kpi` command group; `withDeps` opens and closes the platform around each command. */
 export function registerKpi(program: Command, withDeps: WithDeps): void {

@@ -1,9 +1,8 @@
 /** `suqiu qr`: print-ready 书记在线 QR codes (PNG per unit + a PDF of posters) for a unit or its subtree. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Deps } from '../app/deps.ts';
+import type { WithDeps } from './common.ts';
 
-type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
 
 /** Adds the `qr` command to the program; `withDeps` opens and closes the platform around it. */
 export function registerQr(program: Command, withDeps: WithDeps): void {

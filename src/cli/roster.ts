@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import type { Deps } from '../app/deps.ts';
 import { badInput, notFound } from '../domain/errors.ts';
 import { formatChinaTime, parseShiftTime } from '../domain/roster.ts';
+import type { WithDeps } from './common.ts';
 
-type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
 
 const DAY_MS = 24 * 3_600_000;
 
