@@ -86,7 +86,7 @@ export async function insertSignature(tx: Tx, s: typeof caseSignatures.$inferIns
  * the table, while a 16-key branch gets a bitmap scan of the GIN index. The date is checked on
  * the few rows returned (the keys already carry the time bucket).
  */
-export async function signatureCandidates(tx: Tx, keyGroups: number[][], since: Date, limit = 300) {
+export async function signatureCandidates(tx: Tx, keyGroups: number[][], since: Date, limit = 60) {
   if (keyGroups.length === 0) return [];
   const branches = keyGroups.map((keys) => sql`(select case_id, area_code, created_at, minhash from ${caseSignatures}
     where bands && ${sql.raw(`'{${keys.map((k) => k | 0).join(',')}}'::int4[]`)})`);
