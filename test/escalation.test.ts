@@ -1,12 +1,15 @@
 /**
  * 上报 / 提级 / 吹哨报到 over HTTP: the street escalates to its district (on-duty staff told), the
  * district summons a bureau and a police station, each co-signs once, the district hands the
- * case back; the case view shows who was on duty while each clock ran.
+ * case back; the case view shows who was on duty while each clock ran; a summoned unit that does
+ * not co-sign within 10 minutes breaches its own sign clock.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { makeChannels } from '../src/app/notify/index.ts';
+import { verifyClocks } from '../src/app/recompute-clocks.ts';
 import { importRosterCsv } from '../src/app/rosters.ts';
+import { sweep } from '../src/jobs/clock-scanner.job.ts';
 import { sweepOutbox } from '../src/jobs/outbox-sender.job.ts';
 import { useApp } from './app-harness.ts';
 
@@ -127,5 +130,36 @@ describe('escalation and linkage on postgres', () => {
       [DISTRICT, '2026-11-27T02:05:00.000Z', ['dh']],
       [YUTANG, '2026-11-27T02:10:00.000Z', ['yt']],
     ]);
+  });
+
+  it('a summoned unit gets its own sign clock: unsigned after 10 minutes it is breached, and it and its parent are told', async () => {
+    const id = await submit();
+    expect((await act(op, 'dispatch', { unitCode: YUTANG }, id)).statusCode).toBe(200);
+    expect((await act(yt, 'sign', {}, id)).statusCode).toBe(200);
+    expect((await act(yt, 'escalate', { reason: '需要区级协调' }, id)).statusCode).toBe(200);
+    const r = await act(dh, 'summon', { unitCodes: [SW], reason: '吹哨：排污口整治' }, id);
+    expect(r.statusCode, r.body).toBe(200);
+    const co = `co_sign:${SW}`;
+    type ClockView = { name: string; label: string; state: string; target: object; dueAt: string | null };
+    const coClock = async () => ((await view(dh, id)).clocks as ClockView[]).find((c) => c.name === co);
+    expect(await coClock()).toMatchObject({
+      label: '协办签收 · 深圳市水务局', state: 'running', target: { amount: 10, unit: 'minutes' },
+      dueAt: new Date(+h().clock.now + 10 * 60_000).toISOString(),
+    });
+    h().clock.advance(10 * 60_000);
+    await sweep(h().deps, h().clock.now);
+    expect((await coClock())?.state).toBe('breached');
+    const v = await view(dh, id);
+    const raised = (v.timeline as { action: string; payload: { clock: string; point: string } }[]).filter((e) => e.action.startsWith('clock_'));
+    expect(raised.map((e) => [e.action, e.payload.clock, e.payload.point])).toEqual([
+      ['clock_warning', co, 'warn:0.5'], ['clock_warning', co, 'warn:0.8'], ['clock_breach', co, 'breach'],
+    ]);
+    // The co-unit's on-duty staff, and (nobody on duty there) the staff of its parent, the city.
+    const breaches = async (who: Auth) => (await notes(who)).filter((n) => n.caseId === id && n.kind === 'clock_breach');
+    expect(await breaches(sw)).toHaveLength(1);
+    expect(await breaches(city)).toHaveLength(1);
+    expect(await breaches(yt)).toEqual([]);
+    // (The first case's clocks were written by hand above; this one's agree with its events.)
+    expect((await verifyClocks(h().deps)).mismatches.filter((m) => m.caseId === id)).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { getUnits } from '../store/units.queries.ts';
 import type { Deps } from './deps.ts';
 import { caseDuty } from './case-duty.ts';
 import { presentClocks } from './present-clocks.ts';
-import { CLOCK_LABELS, dueStatus, type StoredClockTimes } from '../domain/clock-points.ts';
+import { clockLabel, dueStatus, type StoredClockTimes } from '../domain/clock-points.ts';
 import type { ClockName } from '../domain/clock-policy.ts';
 import { awaitingCoSign } from '../domain/escalation.ts';
 import { caseIntel } from './intel/case-intel.ts';
@@ -53,7 +53,7 @@ export function presentSummary(deps: Deps, actor: StaffActor, row: CaseRow, name
     // The live clocks' deadlines as of the last event, for the list's countdowns (the full view has `clocks`).
     dueClocks: (row.clocks as (StoredClockTimes & { name: ClockName; run: number })[])
       .filter((k) => k.run > 0 && k.metAt == null && k.cancelledAt == null && k.dueAt != null)
-      .map((k) => ({ name: k.name, label: CLOCK_LABELS[k.name], dueAt: new Date(k.dueAt!).toISOString() })),
+      .map((k) => ({ name: k.name, label: clockLabel(k.name), dueAt: new Date(k.dueAt!).toISOString() })),
   };
 }
 

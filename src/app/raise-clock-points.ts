@@ -3,11 +3,12 @@
  * whose next point is due (FOR UPDATE SKIP LOCKED), and for each point due and not yet raised
  * insert its clock_points row — the primary key makes it fire once, whatever the number of
  * scanners or crashes — then record a `clock_warning` / `clock_breach` event (which recomputes the
- * case's clocks and next_due_at) and queue a breach's consequences (BREACH_RULES).
+ * case's clocks and next_due_at) and queue a breach's consequences (BREACH_RULES; a co-unit's
+ * sign clock `co_sign:<unitCode>` notifies that co-unit and its parent as a sign breach does the lead).
  */
 import type { SystemActor } from '../domain/actor.ts';
 import type { Status } from '../domain/case.ts';
-import { BREACH_RULES, CLOCK_EVENTS, CLOCK_LABELS, duePoints, pointPayload, type ClockPoint } from '../domain/clock-points.ts';
+import { breachRule, CLOCK_EVENTS, clockLabel, duePoints, pointPayload, type ClockPoint } from '../domain/clock-points.ts';
 import { HOUR_MS } from '../domain/work-calendar.ts';
 import type { Tx } from '../store/db.ts';
 import { listEvents } from '../store/cases.queries.ts';
@@ -88,18 +89,20 @@ async function raiseCase(tx: Tx, deps: Deps, config: ClockConfig, c: DueCase, fa
   return r;
 }
 
-/** What a breach sets off (BREACH_RULES): supervision, and notices to the lead unit (and its parent). */
+/**
+ * What a breach sets off (BREACH_RULES): supervision, and notices to the lead unit (and its
+ * parent) — or, for a co-unit's sign clock, to that co-unit (and its parent).
+ */
 async function onBreach(tx: Tx, deps: Deps, c: DueCase, p: ClockPoint, late: boolean, now: Date): Promise<void> {
-  const rule = BREACH_RULES[p.clock];
-  if (!rule) return;
+  const found = breachRule(p.clock);
+  if (!found) return;
+  const { rule } = found;
   if (rule.supervise) await setSupervised(tx, c.id);
-  const lead = c.leadUnitCode ?? c.intakeUnitCode;
-  const units = [lead];
-  if (rule.parent) {
-    const parent = (await getUnit(tx, lead))?.parentCode;
-    if (parent) units.push(parent);
-  }
-  const label = CLOCK_LABELS[p.clock];
+  const owner = found.unitCode ?? c.leadUnitCode ?? c.intakeUnitCode;
+  const unit = rule.parent || found.unitCode !== null ? await getUnit(tx, owner) : null;
+  const units = [owner];
+  if (rule.parent && unit?.parentCode) units.push(unit.parentCode);
+  const label = clockLabel(p.clock, unit?.name);
   for (const unitCode of units) {
     const notice: DutyNotice = {
       key: `clock:${c.id}:${p.clock}:${p.run}:${p.point}:${unitCode}`, kind: CLOCK_EVENTS.breach, caseId: c.id,

@@ -10,7 +10,7 @@
  *   that passed while nobody raised it (scanner down, or an event that came first) stays due, so
  *   it is raised late rather than skipped.
  */
-import type { ClockDef, ClockName } from './clock-policy.ts';
+import { coSignUnit, type ClockDef, type ClockName, type PolicyClockName } from './clock-policy.ts';
 import { computeClocks, type ClockCaseEvent, type ClockState } from './clocks.ts';
 import { HOUR_MS, type WorkCalendar } from './work-calendar.ts';
 
@@ -20,9 +20,16 @@ export const CLOCK_EVENTS = { warning: 'clock_warning', breach: 'clock_breach' }
 /** A point raised more than this after it was due is marked late (the scanner was down or behind). */
 export const LATE_TOLERANCE_MS = 5_000;
 
+/** Labels of the policy clocks; a co-sign clock has none here (use `clockLabel`). */
 export const CLOCK_LABELS: Readonly<Record<ClockName, string>> = {
   sign: '签收', contact: '联系诉求人', first_feedback: '首次反馈', resolve: '办结', petition_accept: '受理告知', petition_handle: '信访办理',
 };
+
+/** A clock's label; a co-unit's sign clock reads `协办签收 · <unit name>` (the code when the name is not given). */
+export function clockLabel(name: ClockName, unitName?: string | null): string {
+  const unit = coSignUnit(name);
+  return unit !== null ? `协办签收 · ${unitName || unit}` : CLOCK_LABELS[name] ?? name;
+}
 
 export interface ClockPoint {
   clock: ClockName;
@@ -118,12 +125,22 @@ export interface BreachRule {
   parent: boolean;
   supervise: boolean;
 }
-export const BREACH_RULES: Readonly<Partial<Record<ClockName, BreachRule>>> = {
+export const BREACH_RULES: Readonly<Partial<Record<PolicyClockName, BreachRule>>> = {
   sign: { notify: 'on_duty', parent: true, supervise: false },
   contact: { notify: 'on_duty', parent: true, supervise: false },
   resolve: { notify: 'leaders', parent: false, supervise: true },
   petition_handle: { notify: 'leaders', parent: false, supervise: true },
 };
+
+/**
+ * What a clock's breach sets off, and whose: a co-unit's sign clock (`co_sign:<unitCode>`) follows
+ * the sign rule for that co-unit (null `unitCode`: the lead unit's).
+ */
+export function breachRule(name: ClockName): { rule: BreachRule; unitCode: string | null } | null {
+  const unitCode = coSignUnit(name);
+  const rule = BREACH_RULES[unitCode !== null ? 'sign' : (name as PolicyClockName)];
+  return rule ? { rule, unitCode } : null;
+}
 
 /**
  * `due=soon`: a live clock not yet overdue that is due within this window or has passed its

@@ -10,15 +10,23 @@ import { DAY_MS, HOUR_MS, type TimeBasis } from './work-calendar.ts';
 
 export type ClockBasis = TimeBasis;
 export const CLOCK_NAMES = ['sign', 'contact', 'first_feedback', 'resolve', 'petition_accept', 'petition_handle'] as const;
-export type ClockName = (typeof CLOCK_NAMES)[number];
+/** A clock a policy names. */
+export type PolicyClockName = (typeof CLOCK_NAMES)[number];
+/**
+ * A policy clock, or the sign clock of a unit summoned (吹哨) to an escalated case:
+ * `co_sign:<unitCode>`, derived from the policy's `sign` clock (see `coSignDef`).
+ */
+export type ClockName = PolicyClockName | `co_sign:${string}`;
 /**
  * What starts a clock. `accepted_decision` (受理决定) is beyond the three in the issue: a petition
  * is handled within 60 days of being accepted, not of being received.
  */
 export const CLOCK_STARTS = ['accepted', 'dispatched', 'signed', 'accepted_decision'] as const;
-export type ClockStart = (typeof CLOCK_STARTS)[number];
+/** `summoned:<unitCode>`: a summon naming the unit (starts its co-sign clock). */
+export type ClockStart = (typeof CLOCK_STARTS)[number] | `summoned:${string}`;
 export const CLOCK_STOPS = ['signed', 'contacted', 'feedback', 'resolved', 'accepted_decision'] as const;
-export type ClockStop = (typeof CLOCK_STOPS)[number];
+/** `co_signed:<unitCode>`: that unit co-signed (stops its co-sign clock). */
+export type ClockStop = (typeof CLOCK_STOPS)[number] | `co_signed:${string}`;
 
 export interface Duration {
   amount: number;
@@ -34,7 +42,7 @@ export interface ClockDef {
   /** Fractions of the target at which to warn, ascending; default [0.5, 0.8]. */
   warnAt: number[];
   /** Events after the first start that begin a fresh run: a new unit signs anew, a reopened case gets a new resolution period. */
-  restartOn?: Array<'dispatched' | 'reopened'>;
+  restartOn?: Array<'dispatched' | 'reopened' | `summoned:${string}`>;
   /** Absent: the clock cannot be extended. `times` extensions of at most `max` each. */
   maxExtension?: { max: Duration; times: number };
 }
@@ -84,7 +92,26 @@ export function durationMs(d: Duration, basis: ClockBasis): number {
   return d.amount * unitMs;
 }
 
-const clock = (name: ClockName, start: ClockStart, stop: ClockStop, amount: number, unit: Duration['unit'], basis: ClockBasis,
+const CO_SIGN = 'co_sign:';
+
+/** The unit a co-sign clock belongs to (`co_sign:<unitCode>`), or null for a policy clock. */
+export function coSignUnit(name: string): string | null {
+  return name.startsWith(CO_SIGN) && name.length > CO_SIGN.length ? name.slice(CO_SIGN.length) : null;
+}
+
+/**
+ * The sign clock of a summoned co-unit, from the policy's `sign` clock (same target, basis and
+ * warnings): it starts when a summon names the unit, stops when the unit co-signs, and starts
+ * anew when the unit is summoned again. It cannot be extended.
+ */
+export function coSignDef(sign: ClockDef, unitCode: string): ClockDef {
+  return {
+    name: `${CO_SIGN}${unitCode}`, start: `summoned:${unitCode}`, stop: `co_signed:${unitCode}`,
+    target: sign.target, basis: sign.basis, warnAt: [...sign.warnAt], restartOn: [`summoned:${unitCode}`],
+  };
+}
+
+const clock = (name: PolicyClockName, start: ClockStart, stop: ClockStop, amount: number, unit: Duration['unit'], basis: ClockBasis,
   extra: Partial<ClockDef> = {}): ClockDef => ({ name, start, stop, target: { amount, unit }, basis, warnAt: [...DEFAULT_WARN_AT], ...extra });
 
 /** 10 min to sign (each unit dispatched to signs anew), 30 min to contact, 4 working days to first feedback. */

@@ -180,6 +180,64 @@ describe('closing and reopening', () => {
   });
 });
 
+describe('co-units summoned to an escalated case (吹哨报到)', () => {
+  const SW = '4403-SW', GA = '4403-GA';
+  /** Handled, escalated at 10:10 and two units summoned at 10:10 on Mon 2026-03-09. */
+  const summoned = () => [
+    ...handled(), ev('2026-03-09 10:10', 'escalate', 'signed', 'escalated', { unitCode: '440311', fromUnitCode: '440311005' }),
+    ev('2026-03-09 10:10', 'summon', 'escalated', 'escalated', { unitCodes: [SW, GA], reason: '吹哨' }),
+  ];
+  const coSign = (t: string, unitCode: string, from = 'escalated') => ev(t, 'co_sign', from, from, { unitCode });
+  const co = (unitCode: string) => `co_sign:${unitCode}` as const;
+
+  it.each<[string, ClockCaseEvent[], string, Record<string, { state: string; due: string | null; onTime: boolean | null }>]>([
+    ['one signs at +4 min, the other not by +10 min', [coSign('2026-03-09 10:14', SW)], '2026-03-09 10:21', {
+      [SW]: { state: 'met', due: '2026-03-09 10:20', onTime: true }, [GA]: { state: 'breached', due: '2026-03-09 10:20', onTime: null },
+    }],
+    ['one signs late', [coSign('2026-03-09 10:25', GA)], '2026-03-09 10:30', {
+      [SW]: { state: 'breached', due: '2026-03-09 10:20', onTime: null }, [GA]: { state: 'met', due: '2026-03-09 10:20', onTime: false },
+    }],
+    ['warned at 50 %', [], '2026-03-09 10:15', {
+      [SW]: { state: 'warned', due: '2026-03-09 10:20', onTime: null }, [GA]: { state: 'warned', due: '2026-03-09 10:20', onTime: null },
+    }],
+    ['the case closed before they signed', [ev('2026-03-09 10:12', 'resolve', 'escalated', 'resolved')], '2026-03-09 10:30', {
+      [SW]: { state: 'cancelled', due: '2026-03-09 10:20', onTime: null }, [GA]: { state: 'cancelled', due: '2026-03-09 10:20', onTime: null },
+    }],
+    ['paused while pending', [ev('2026-03-09 10:12', 'pend', 'escalated', 'pending'), ev('2026-03-09 10:17', 'resume', 'pending', 'escalated'),
+      coSign('2026-03-09 10:24', SW)], '2026-03-09 10:26', {
+      [SW]: { state: 'met', due: '2026-03-09 10:25', onTime: true }, [GA]: { state: 'breached', due: '2026-03-09 10:25', onTime: null },
+    }],
+  ])('%s', (_what, more, now, expected) => {
+    const r = run(policy('general'), [...summoned(), ...more], now);
+    expect({ [SW]: view(r, co(SW)), [GA]: view(r, co(GA)) }).toEqual(expected);
+  });
+
+  it('each gets the sign clock of the policy, after the policy clocks; the lead unit\'s own clocks are untouched', () => {
+    const r = run(policy('general'), [...summoned(), coSign('2026-03-09 10:14', SW)], '2026-03-09 10:16');
+    expect(r.clocks.map((c) => c.name)).toEqual(['sign', 'contact', 'first_feedback', 'resolve', co(SW), co(GA)]);
+    expect(clockOf(r, co(GA))).toMatchObject({
+      run: 1, basis: 'calendar', targetMs: 10 * MIN, startedAt: cn('2026-03-09 10:10'), metAt: null,
+      warnPoints: [{ fraction: 0.5, at: cn('2026-03-09 10:15') }, { fraction: 0.8, at: cn('2026-03-09 10:18') }],
+    });
+    expect(view(r, 'sign')).toEqual({ state: 'met', due: '2026-03-09 10:10', onTime: true });
+    expect(fmt(r.nextDueAt)).toBe('2026-03-09 10:18');
+  });
+
+  it('a unit summoned again after signing owes a new signature: a fresh run', () => {
+    const events = [...summoned(), coSign('2026-03-09 10:14', SW), ev('2026-03-09 11:00', 'summon', 'escalated', 'escalated', { unitCodes: [SW], reason: '再次' })];
+    expect(clockOf(run(policy('general'), events, '2026-03-09 11:03'), co(SW))).toMatchObject({
+      run: 2, state: 'running', startedAt: cn('2026-03-09 11:00'), dueAt: cn('2026-03-09 11:10'),
+    });
+  });
+
+  it('a co-sign of a unit never summoned, and a policy without a sign clock, give no co-sign clock', () => {
+    expect(run(policy('general'), [...handled(), coSign('2026-03-09 10:14', SW, 'signed')], '2026-03-09 10:20').clocks.map((c) => c.name))
+      .toEqual(['sign', 'contact', 'first_feedback', 'resolve']);
+    const petition = [accept('2026-03-09 10:00'), ev('2026-03-09 10:10', 'summon', 'escalated', 'escalated', { unitCodes: [SW], reason: 'x' })];
+    expect(run(policy('petition'), petition, '2026-03-09 10:20').clocks.map((c) => c.name)).toEqual(['petition_accept', 'petition_handle']);
+  });
+});
+
 describe('working-day clocks over the calendar', () => {
   it('first feedback: 4 working days from Fri 2026-02-13 is Thu 2026-02-26', () => {
     const events = [accept('2026-02-13 09:00'), dispatch('2026-02-13 09:30'), sign('2026-02-13 10:00')];
@@ -220,6 +278,8 @@ describe('reading the events', () => {
     ['assist', ev('2026-03-09 10:00', 'assist', 'signed', 'signed'), []],
     ['reopen', ev('2026-03-09 10:00', 'reopen', 'closed', 'reopened'), ['reopened']],
     ['close after resolve', ev('2026-03-09 10:00', 'close', 'resolved', 'closed'), []],
+    ['summon', ev('2026-03-09 10:00', 'summon', 'escalated', 'escalated', { unitCodes: ['A', 'B'], reason: 'x' }), ['summoned:A', 'summoned:B']],
+    ['co_sign', ev('2026-03-09 10:00', 'co_sign', 'escalated', 'escalated', { unitCode: 'A' }), ['co_signed:A']],
   ])('%s raises %j', (_what, e, signals) => {
     expect(clockSignals(e)).toEqual(signals);
   });

@@ -22,9 +22,13 @@
  *   a new resolution period). The state reported is the latest run's; `run` counts the runs.
  * - A clock event raised by an event that also closes the case starts nothing (a `not_accept`
  *   decides a petition but starts no handling period).
+ * - Co-units: each unit a `summon` names (payload `unitCodes`) gets its own sign clock,
+ *   `co_sign:<unitCode>`, derived from the policy's `sign` clock; that unit's `co_sign` (payload
+ *   `unitCode`) stops it, and a later summon of the unit starts it anew. A policy without a sign
+ *   clock (petitions) gives co-units none.
  */
 import { STATUSES, type StatusCategory } from './case.ts';
-import { durationMs, type ClockBasis, type ClockDef, type ClockName, type ClockStart, type ClockStop, type Duration } from './clock-policy.ts';
+import { coSignDef, durationMs, type ClockBasis, type ClockDef, type ClockName, type ClockStart, type ClockStop, type Duration } from './clock-policy.ts';
 import { chinaDate, type WorkCalendar } from './work-calendar.ts';
 
 export interface ClockCaseEvent {
@@ -82,14 +86,25 @@ const BY_ACTION: Readonly<Record<string, readonly ClockSignal[]>> = {
 };
 const DISPATCHING = new Set(['dispatch', 'transfer', 'rule_return']);
 const ENDED: ReadonlySet<StatusCategory> = new Set(['resolved', 'closed']);
+const field = (payload: unknown, name: string): unknown =>
+  payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[name] : undefined;
+/** The units a `summon` names. */
+const summonedUnits = (e: ClockCaseEvent): string[] => {
+  const codes = e.action === 'summon' ? field(e.payload, 'unitCodes') : undefined;
+  return Array.isArray(codes) ? codes.filter((c): c is string => typeof c === 'string' && c !== '') : [];
+};
 const categoryOf = (s: string | null): StatusCategory | null => (s !== null && s in STATUSES ? STATUSES[s as keyof typeof STATUSES] : null);
 
 /**
  * The clock signals one case event raises. A reply (`resolve`, `answer`) counts as feedback too;
- * `not_accept` is also a decision on acceptance.
+ * `not_accept` is also a decision on acceptance. A `summon` raises `summoned:<unitCode>` for each
+ * unit it names, a `co_sign` raises `co_signed:<unitCode>`.
  */
 export function clockSignals(e: ClockCaseEvent): ClockSignal[] {
   const out: ClockSignal[] = [...(BY_ACTION[e.action] ?? [])];
+  for (const u of summonedUnits(e)) out.push(`summoned:${u}`);
+  const coSigned = e.action === 'co_sign' ? field(e.payload, 'unitCode') : undefined;
+  if (typeof coSigned === 'string' && coSigned !== '') out.push(`co_signed:${coSigned}`);
   if (DISPATCHING.has(e.action) && e.toStatus === 'dispatched') out.push('dispatched');
   if (e.toStatus === 'reopened' && e.fromStatus !== 'reopened') out.push('reopened');
   if (e.toStatus === 'pending' && e.fromStatus !== 'pending') out.push('pause');
@@ -154,14 +169,23 @@ function runOf(def: ClockDef, events: readonly ClockCaseEvent[]): { run: Run | n
   return { run, runs };
 }
 
+/** The policy's clocks, then a co-sign clock for each unit summoned, in the order first summoned. */
+function withCoSignClocks(defs: readonly ClockDef[], events: readonly ClockCaseEvent[]): readonly ClockDef[] {
+  const sign = defs.find((d) => d.name === 'sign');
+  if (!sign) return defs;
+  const units = [...new Set(events.flatMap(summonedUnits))];
+  return units.length === 0 ? defs : [...defs, ...units.map((u) => coSignDef(sign, u))];
+}
+
 /**
- * The state of each clock of a policy after the given events, at `now`. Throws when an
- * `extend_approved` event has a malformed payload (recorded data that should have been checked).
+ * The state of each clock of a policy after the given events, at `now`, followed by the co-sign
+ * clock of each summoned unit. Throws when an `extend_approved` event has a malformed payload
+ * (recorded data that should have been checked).
  */
 export function computeClocks(defs: readonly ClockDef[], events: readonly ClockCaseEvent[], now: Date, cal: WorkCalendar): ClockReport {
   const seen = [...events].filter((e) => +e.at <= +now).sort((a, b) => +a.at - +b.at);
   const pauses = pausesOf(seen);
-  const clocks = defs.map((def) => clockState(def, seen, pauses, now, cal));
+  const clocks = withCoSignClocks(defs, seen).map((def) => clockState(def, seen, pauses, now, cal));
   const points = clocks
     .filter((c) => c.state !== 'pending_start' && c.state !== 'paused' && c.metAt === null && c.cancelledAt === null)
     .flatMap((c) => [...c.warnPoints.map((w) => w.at), c.dueAt])
