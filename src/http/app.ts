@@ -26,6 +26,7 @@ import { adminUserRoutes } from './routes/admin-users.ts';
 import { kpiRoutes } from './routes/kpi.ts';
 import { intelRoutes } from './routes/intel.ts';
 import { open311Routes } from './open311/routes.ts';
+import { categoryRoutes } from './routes/categories.ts';
 import { OPEN311_PATH } from '../app/open311/services.ts';
 
 export interface AppOptions {
@@ -71,6 +72,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(adminUserRoutes(deps));
   await app.register(kpiRoutes(deps));
   await app.register(intelRoutes(deps));
+  await app.register(categoryRoutes(deps));
   if (opts.web) await app.register(webAppRoutes(opts.web));
   return app as unknown as FastifyInstance;
 }

@@ -409,3 +409,20 @@ export const caseSignatures = pgTable('case_signatures', {
   index('case_signatures_bands_gin').using('gin', t.bands),
   index('case_signatures_created_idx').on(t.createdAt),
 ]);
+
+/**
+ * Administrators' changes to the category catalogue (src/app/categories.ts), layered over the
+ * shipped list in src/domain/categories.ts: a row for a shipped code renames or deactivates it
+ * (null columns keep the shipped value); a row for a new code adds a category.
+ */
+export const categoryOverrides = pgTable('category_overrides', {
+  code: text('code').primaryKey(),
+  name: text('name'),
+  description: text('description'),
+  group: text('group'),
+  keywords: text('keywords').array(),
+  caseType: text('case_type'),
+  active: boolean('active').notNull().default(true),
+  updatedAt: ts('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});

@@ -303,6 +303,9 @@ describe.skipIf(!hasChromium)('the web app in Chromium', () => {
     await p.goto(`${server.url}/staff/admin/clocks`);
     await p.locator('.ant-table-row').first().waitFor();
     await shot(p, '19-admin-clocks');
+    await p.goto(`${server.url}/staff/admin/categories`);
+    await expect.poll(() => p.locator('.ant-table-tbody').textContent()).toContain('路灯故障');
+    await shot(p, '19b-admin-categories');
     expect(w.errors).toEqual([]);
   });
 

@@ -86,7 +86,10 @@ export const zh = {
   'd.mapCredit': '地图边界：深圳市各区 GeoJSON（DataV 导出，来自 anzhou99/GeoJsons）', 'd.trend': '诉求量趋势', 'd.channels': '渠道构成', 'd.types': '类型构成',
   'd.complaints': '投诉举报', 'd.praise': '表扬', 'd.count': '件数', 'd.share': '占比', 'd.categories': '热点分类', 'd.ranking': '单位排名', 'd.unit': '单位', 'd.noUnits': '没有下级单位',
 
-  'a.tab.org': '组织架构', 'a.tab.users': '用户与角色', 'a.tab.clocks': '时限规则', 'a.tab.rosters': '值班表', 'a.tab.qr': '二维码', 'a.tab.keys': '接口密钥', 'a.tab.mailboxes': '局长信箱',
+  'a.tab.org': '组织架构', 'a.tab.users': '用户与角色', 'a.tab.clocks': '时限规则', 'a.tab.rosters': '值班表', 'a.tab.qr': '二维码', 'a.tab.keys': '接口密钥', 'a.tab.mailboxes': '局长信箱', 'a.tab.categories': '分类管理',
+  'a.cat.add': '新增分类', 'a.cat.edit': '编辑', 'a.cat.code': '代码', 'a.cat.codeHint': '小写英文字母开头，可含数字和下划线，保存后不可修改', 'a.cat.name': '名称',
+  'a.cat.group': '分组', 'a.cat.description': '说明', 'a.cat.keywords': '关键词', 'a.cat.active': '启用', 'a.cat.inactive': '已停用', 'a.cat.added': '新增',
+  'a.cat.deactivate': '停用', 'a.cat.activate': '启用', 'a.cat.deactivateQ': '停用后群众将无法选择该分类，已有工单不受影响。确定吗？',
   'a.org.intro': '展开节点查看下级；社区下可添加小区、工地、园区、学校、医院等站点。', 'a.org.addSite': '添加站点', 'a.org.siteName': '站点名称', 'a.org.siteType': '站点类型',
   'a.users.name': '姓名', 'a.users.role': '角色', 'a.users.add': '添加用户', 'a.users.state': '状态', 'a.users.active': '正常', 'a.users.disabled': '停用', 'a.users.locked': '锁定中',
   'a.clocks.policies': '时限策略（按顺序匹配）', 'a.clocks.defaults': '系统默认', 'a.clocks.name': '名称', 'a.clocks.match': '适用于', 'a.clocks.any': '全部（兜底）',
@@ -197,7 +200,10 @@ export const en: Record<Key, string> & Record<string, string> = {
   'd.mapCredit': 'Map: Shenzhen district boundaries (DataV export, via anzhou99/GeoJsons)', 'd.trend': 'Volume trend', 'd.channels': 'Channels', 'd.types': 'Types',
   'd.complaints': 'Complaints & reports', 'd.praise': 'Praise', 'd.count': 'Count', 'd.share': 'Share', 'd.categories': 'Top categories', 'd.ranking': 'Units ranked', 'd.unit': 'Unit', 'd.noUnits': 'No units below',
 
-  'a.tab.org': 'Org tree', 'a.tab.users': 'Users & roles', 'a.tab.clocks': 'Deadlines', 'a.tab.rosters': 'Duty rosters', 'a.tab.qr': 'QR codes', 'a.tab.keys': 'API keys', 'a.tab.mailboxes': 'Mailboxes',
+  'a.tab.org': 'Org tree', 'a.tab.users': 'Users & roles', 'a.tab.clocks': 'Deadlines', 'a.tab.rosters': 'Duty rosters', 'a.tab.qr': 'QR codes', 'a.tab.keys': 'API keys', 'a.tab.mailboxes': 'Mailboxes', 'a.tab.categories': 'Categories',
+  'a.cat.add': 'Add category', 'a.cat.edit': 'Edit', 'a.cat.code': 'Code', 'a.cat.codeHint': 'Lowercase letters, digits and _, starting with a letter; fixed once saved', 'a.cat.name': 'Name',
+  'a.cat.group': 'Group', 'a.cat.description': 'Description', 'a.cat.keywords': 'Keywords', 'a.cat.active': 'active', 'a.cat.inactive': 'inactive', 'a.cat.added': 'added',
+  'a.cat.deactivate': 'Deactivate', 'a.cat.activate': 'Activate', 'a.cat.deactivateQ': 'Citizens will no longer be able to choose this category; existing cases keep it. Deactivate?',
   'a.org.intro': 'Open a node to see the units below; a community can get sites (estates, building sites, parks, schools, hospitals…).', 'a.org.addSite': 'Add site', 'a.org.siteName': 'Site name', 'a.org.siteType': 'Site type',
   'a.users.name': 'Name', 'a.users.role': 'Role', 'a.users.add': 'Add user', 'a.users.state': 'State', 'a.users.active': 'active', 'a.users.disabled': 'disabled', 'a.users.locked': 'locked',
   'a.clocks.policies': 'Deadline policies (first match wins)', 'a.clocks.defaults': 'built-in defaults', 'a.clocks.name': 'Name', 'a.clocks.match': 'Applies to', 'a.clocks.any': 'everything (fallback)',

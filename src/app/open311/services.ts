@@ -1,9 +1,12 @@
 /**
- * The Open311 service list, service definitions and discovery document, from the category
- * catalogue (domain/categories.ts) and the configuration. No database.
+ * The Open311 service list, service definitions and discovery document, from the effective
+ * category catalogue (app/categories.ts: the shipped list with the admin's changes; active
+ * categories only) and the configuration.
  */
 import type { Config } from '../../config.ts';
-import { CATALOGUE_VERSION, CATEGORIES, categoryByCode, type Category } from '../../domain/categories.ts';
+import { CATALOGUE_VERSION, type Category } from '../../domain/categories.ts';
+import { activeCategory, effectiveCatalogue } from '../categories.ts';
+import type { Deps } from '../deps.ts';
 import { DomainError } from '../../domain/errors.ts';
 
 /** Where the API lives under the site. */
@@ -20,12 +23,13 @@ const presentService = (c: Category) => ({
   group: c.group,
 });
 
-/** GET services: one service per category, in catalogue order. */
-export const listServices = () => CATEGORIES.map(presentService);
+/** GET services: one service per active category, in catalogue order. */
+export const listServices = async (deps: Pick<Deps, 'db'>) =>
+  (await effectiveCatalogue(deps)).filter((c) => c.active).map(presentService);
 
-/** GET services/{code}: the category's questions. @throws not_found for an unknown code */
-export function serviceDefinition(code: string) {
-  const c = categoryByCode(code);
+/** GET services/{code}: the category's questions. @throws not_found for an unknown or inactive code */
+export async function serviceDefinition(deps: Pick<Deps, 'db'>, code: string) {
+  const c = await activeCategory(deps, code);
   if (!c) throw new DomainError('not_found', `service_code: ${code} is not a service`);
   return {
     service_code: c.code,

@@ -9,7 +9,8 @@
  * citizens by phone.
  */
 import { z } from 'zod';
-import { categoryByCode, describeAttributes, validateAttributes } from '../../domain/categories.ts';
+import { describeAttributes, validateAttributes } from '../../domain/categories.ts';
+import { activeCategory } from '../categories.ts';
 import { DomainError, badInput } from '../../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import { SubmitBody, submitRequest } from '../submit-request.ts';
@@ -69,7 +70,7 @@ export interface ServiceRequestCreated {
  */
 export async function submitServiceRequest(deps: Deps, params: Params): Promise<ServiceRequestCreated> {
   const p = parseParams(ServiceRequestParams, params);
-  const category = categoryByCode(p.service_code);
+  const category = await activeCategory(deps, p.service_code);
   if (!category) throw new DomainError('not_found', `service_code: ${p.service_code} is not a service`);
   if ((p.lat === undefined) !== (p.long === undefined)) throw badInput(p.lat === undefined ? 'lat' : 'long', 'lat and long go together');
   if (p.lat === undefined && !p.address_string && !p.address_id) {

@@ -49,12 +49,12 @@ export const open311Routes = (deps: Deps): FastifyPluginAsync => async (app) => 
 
   app.get('/services.:format', doc('Service list: one per category'), async (req: Req, reply) => {
     const { format } = accept(req);
-    return send(reply, format, 'services', listServices());
+    return send(reply, format, 'services', await listServices(deps));
   });
 
   app.get('/services/:code.:format', doc('Service definition: the questions a category asks'), async (req: Req<{ code: string }>, reply) => {
     const { format } = accept(req);
-    return send(reply, format, 'service_definition', serviceDefinition(req.params.code));
+    return send(reply, format, 'service_definition', await serviceDefinition(deps, req.params.code));
   });
 
   app.post('/requests.:format', { ...doc('Submit a request (api_key required)'), config: { idempotent: true } }, async (req: Req, reply) => {

@@ -1,6 +1,6 @@
 /**
  * Administration: the org tree (adding sites under a community), accounts and roles, clock
- * policies and the work calendar, duty rosters, QR sheets, Open311 API keys, bureau mailboxes.
+ * policies and the work calendar, duty rosters, QR sheets, Open311 API keys, bureau mailboxes, the category catalogue.
  * Each tab talks to its own admin API; the server checks who may do what.
  */
 import { Card, Tabs } from 'antd';
@@ -13,8 +13,9 @@ import { Rosters } from './Rosters.tsx';
 import { QrSheets } from './QrSheets.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
 import { Mailboxes } from './Mailboxes.tsx';
+import { Categories } from './Categories.tsx';
 
-const TABS = ['org', 'users', 'clocks', 'rosters', 'qr', 'keys', 'mailboxes'] as const;
+const TABS = ['org', 'users', 'clocks', 'rosters', 'qr', 'keys', 'mailboxes', 'categories'] as const;
 type Tab = (typeof TABS)[number];
 
 export default function AdminPage() {
@@ -23,7 +24,7 @@ export default function AdminPage() {
   const [, navigate] = useLocation();
   const tab: Tab = TABS.includes(params.tab as Tab) ? (params.tab as Tab) : 'org';
   const body: Record<Tab, React.ReactNode> = {
-    org: <OrgTree />, users: <Users />, clocks: <ClockPolicies />, rosters: <Rosters />, qr: <QrSheets />, keys: <ApiKeys />, mailboxes: <Mailboxes />,
+    org: <OrgTree />, users: <Users />, clocks: <ClockPolicies />, rosters: <Rosters />, qr: <QrSheets />, keys: <ApiKeys />, mailboxes: <Mailboxes />, categories: <Categories />,
   };
   return (
     <Card>
