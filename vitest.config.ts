@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
+    // Browser steps poll the page; on a loaded 2-core machine a second is not enough.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -32,7 +32,7 @@ function jsKb(loaded: Map<string, number>): number {
   return Math.round([...loaded.keys()].reduce((s, p) => s + (gz[p.replace(/^\//, '')] ?? 0), 0) / 102.4) / 10;
 }
 
-describe.skipIf(!hasChromium)('the web app in Chromium', () => {
+describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 120_000 }, () => {
   let server: Server;
   let browser: Browser;
   let trackingNo = '';
