@@ -77,6 +77,17 @@ export function registerIntel(program: Command, withDeps: WithDeps): void {
       }
     }));
 
+  intel.command('signals')
+    .description('weak signals: district/street × category counts of a day above their last 28 days')
+    .option('--day <YYYY-MM-DD>', 'the day examined (China time; default today)')
+    .option('--notify', 'queue a notice to the leaders of each alerted unit (once per unit, category and day)')
+    .action((o: { day?: string; notify?: boolean }) => withDeps(async (deps) => {
+      const { runSignals } = await import('../app/signals.ts');
+      const r = await runSignals(deps, { day: o.day, notify: o.notify === true });
+      for (const a of r.alerts) console.log(`${a.day}\t${a.unitCode}\t${a.unit.name}\t${a.category}\t${a.count}\tscore ${a.score.toFixed(1)}\t${a.explanation}`);
+      console.log(`${r.alerts.length} alert(s) on ${r.day}${o.notify ? `, ${r.notified} notice(s) queued` : ''}`);
+    }));
+
   intel.command('resolve <address>')
     .description('resolve a Shenzhen address to a district, street or community')
     .action(async (address: string) => {

@@ -25,6 +25,7 @@ import { actionFormRoutes } from './routes/action-forms.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { kpiRoutes } from './routes/kpi.ts';
 import { intelRoutes } from './routes/intel.ts';
+import { signalRoutes } from './routes/signals.ts';
 import { open311Routes } from './open311/routes.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { OPEN311_PATH } from '../app/open311/services.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(adminUserRoutes(deps));
   await app.register(kpiRoutes(deps));
   await app.register(intelRoutes(deps));
+  await app.register(signalRoutes(deps));
   await app.register(categoryRoutes(deps));
   if (opts.web) await app.register(webAppRoutes(opts.web));
   return app as unknown as FastifyInstance;
