@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from './classifier.ts';
 import { detectSignals, poissonThreshold, poissonUpperTail, type SignalSeries } from './signals.ts';
 
 const DAY = '2026-11-27';
 const flat = (n: number, v: number) => Array.from({ length: n }, () => v);
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** Poisson draw by Knuth's method. */
 function poisson(rand: () => number, lambda: number): number {
   const l = Math.exp(-lambda);

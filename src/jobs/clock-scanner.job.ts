@@ -6,6 +6,7 @@
 import { raiseDueBatch } from '../app/raise-clock-points.ts';
 import type { Deps } from '../app/deps.ts';
 import { earliestDue } from '../store/clocks.queries.ts';
+import { startLoop, type JobLoop } from './loop.ts';
 
 export interface SweepResult {
   cases: number;
@@ -36,10 +37,7 @@ export async function sweep(deps: Deps, now: Date, opts: { batch?: number } = {}
   }
 }
 
-export interface ClockScanner {
-  /** Stops after the sweep in progress, if any. */
-  stop(): Promise<void>;
-}
+export type ClockScanner = JobLoop;
 
 /**
  * Sweeps in a loop until stopped: after each sweep it sleeps until the earliest next point (an
@@ -51,37 +49,14 @@ export function startClockScanner(
   opts: { intervalMs?: number; batch?: number; onSweep?: (r: SweepResult, ms: number) => void } = {},
 ): ClockScanner {
   const intervalMs = opts.intervalMs ?? 1000;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(() => { wake = null; resolve(); }, ms);
-    wake = () => { clearTimeout(t); wake = null; resolve(); };
-  });
-
-  const loop = async () => {
-    while (!stopped) {
-      let delay = intervalMs;
-      try {
-        const t0 = performance.now();
-        const r = await sweep(deps, deps.now(), { batch: opts.batch });
-        opts.onSweep?.(r, performance.now() - t0);
-        if (r.raised > 0) deps.log.info({ raised: r.raised, late: r.late, breaches: r.breaches }, 'clock points raised');
-        const next = await earliestDue(deps.db.orm);
-        const until = next ? +next - +deps.now() : intervalMs;
-        // Already due: fell due during the sweep (go again), or stuck in a case it claimed and could not raise (don't spin).
-        delay = until > 0 ? Math.min(intervalMs, until) : r.cases === 0 || r.raised > 0 ? 0 : intervalMs;
-      } catch (err) {
-        deps.log.error({ err }, 'clock sweep failed');
-      }
-      if (!stopped) await sleep(delay);
-    }
-  };
-  const running = loop();
-  return {
-    async stop() {
-      stopped = true;
-      (wake as (() => void) | null)?.();
-      await running;
-    },
-  };
+  return startLoop(deps.log, 'clock sweep', async () => {
+    const t0 = performance.now();
+    const r = await sweep(deps, deps.now(), { batch: opts.batch });
+    opts.onSweep?.(r, performance.now() - t0);
+    if (r.raised > 0) deps.log.info({ raised: r.raised, late: r.late, breaches: r.breaches }, 'clock points raised');
+    const next = await earliestDue(deps.db.orm);
+    const until = next ? +next - +deps.now() : intervalMs;
+    // Already due: fell due during the sweep (go again), or stuck in a case it claimed and could not raise (don't spin).
+    return until > 0 ? Math.min(intervalMs, until) : r.cases === 0 || r.raised > 0 ? 0 : intervalMs;
+  }, intervalMs);
 }

@@ -5,36 +5,15 @@
  */
 import type { Deps } from '../app/deps.ts';
 import { foldRollups } from '../app/kpi-rollups.ts';
+import { startLoop, type JobLoop } from './loop.ts';
 
-export interface KpiFolder {
-  /** Waits for the fold in progress, then stops. */
-  stop(): Promise<void>;
-}
+export type KpiFolder = JobLoop;
 
 /** Folds every `intervalMs` until stopped; a failed fold is logged and the loop goes on. */
 export function startKpiFolder(deps: Pick<Deps, 'db' | 'log'>, opts: { intervalMs?: number } = {}): KpiFolder {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = (async () => {
-      try {
-        await foldRollups(deps.db);
-      } catch (err) {
-        deps.log.error({ err }, 'kpi fold failed');
-      }
-      if (!stopped) {
-        timer = setTimeout(tick, opts.intervalMs ?? 2000);
-        timer.unref();
-      }
-    })();
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const intervalMs = opts.intervalMs ?? 2000;
+  return startLoop(deps.log, 'kpi fold', async () => {
+    await foldRollups(deps.db);
+    return intervalMs;
+  }, intervalMs);
 }

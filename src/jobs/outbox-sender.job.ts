@@ -9,11 +9,11 @@
  * dies mid-delivery its lease runs out and another node delivers again: remote channels pass
  * the dedupe key on, and in-app notifications are written in the marking transaction, once.
  */
-import type { Logger } from 'pino';
 import { LEASE_MS, retryDelayMs } from '../domain/delivery.ts';
 import type { Deps } from '../app/deps.ts';
 import { Undeliverable, type Channels } from '../app/notify/channel.ts';
 import type { OutboxChannel } from '../app/outbox.ts';
+import { startLoop, type JobLoop } from './loop.ts';
 import { claimDue, markDelivered, scheduleRetry, type OutboxRow } from '../store/outbox.queries.ts';
 
 /** Where a row that ran out of attempts waits (undelivered, never due again) until someone requeues it. */
@@ -92,41 +92,16 @@ export async function sweepOutbox(deps: SenderDeps, channels: Channels, opts: Sw
   return result;
 }
 
-export interface OutboxSender {
-  /** Waits for the sweep in progress, then stops. */
-  stop(): Promise<void>;
-}
+export type OutboxSender = JobLoop;
 
 /**
  * Sweeps every `intervalMs` (at once again while sweeps come back full) until stopped. Errors of
  * a sweep are logged and the loop goes on.
  */
 export function startOutboxSender(deps: SenderDeps, channels: Channels, opts: SweepOptions & { intervalMs?: number } = {}): OutboxSender {
-  const log: Logger = deps.log;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = (async () => {
-      let again = false;
-      try {
-        const r = await sweepOutbox(deps, channels, opts);
-        again = r.claimed === (opts.batch ?? 50);
-      } catch (err) {
-        log.error({ err }, 'outbox sweep failed');
-      }
-      if (!stopped) {
-        timer = setTimeout(tick, again ? 0 : opts.intervalMs ?? 1000);
-        timer.unref();
-      }
-    })();
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const intervalMs = opts.intervalMs ?? 1000;
+  return startLoop(deps.log, 'outbox sweep', async () => {
+    const r = await sweepOutbox(deps, channels, opts);
+    return r.claimed === (opts.batch ?? 50) ? 0 : intervalMs;
+  }, intervalMs);
 }

@@ -5,6 +5,7 @@
 import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, gte, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { CaseState, Rating, Status } from '../domain/case.ts';
 import { categoryOf } from '../domain/case.ts';
+import type { ChainEvent } from '../domain/hash-chain.ts';
 import { rowsOf, type Tx } from './db.ts';
 import { clockColumns, type StoredRecord } from './clocks.queries.ts';
 import { caseEvents, cases, users } from './schema.ts';
@@ -65,16 +66,8 @@ export async function updateCase(
   await tx.update(cases).set(set).where(eq(cases.id, id));
 }
 
-export interface NewEvent {
-  caseId: string;
-  seq: number;
-  at: Date;
-  actorId: string;
-  actorRole: string;
-  actorUnit: string | null;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
+/** An event row: the hashed fields plus its link in the case's chain. */
+export interface NewEvent extends Omit<ChainEvent, 'payload'> {
   payload: Record<string, unknown>;
   prevHash: string;
   hash: string;
