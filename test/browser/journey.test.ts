@@ -293,6 +293,8 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 120_000 }, (
     await dialog.locator('#name').fill('田寮花园小区');
     await dialog.locator('#siteType').click();
     await p.locator('.ant-select-item-option-content', { hasText: '小区' }).first().click();
+    // The list closes with an animation; until it is gone it covers the dialog's buttons.
+    await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     await node('田寮花园小区').waitFor();
     await p.waitForTimeout(500); // the tree's expand animation
