@@ -7,7 +7,8 @@
  */
 import type { CaseState } from '../domain/case.ts';
 import { categoryOf } from '../domain/case.ts';
-import { CITIZEN_SMS, staffNoticeText, unitNotices } from '../domain/notify.ts';
+import { CITIZEN_SMS, MERGED_REPORTER_SMS, mergedRatingNotice, staffNoticeText, unitNotices } from '../domain/notify.ts';
+import { mergedInto, mergeRoot } from '../store/cases.queries.ts';
 import type { Tx } from '../store/db.ts';
 import { webhooksFor } from '../store/webhooks.queries.ts';
 import type { Deps } from './deps.ts';
@@ -45,6 +46,20 @@ export async function afterCaseEvent(tx: Tx, deps: Pick<Deps, 'config'>, f: Case
   const template = CITIZEN_SMS[e.action];
   if (template && f.sealedPhone) {
     messages.push({ dedupeKey: `${key}:sms`, channel: 'sms', recipient: f.sealedPhone, payload: { template, trackingNo: c.trackingNo } satisfies SmsPayload });
+  }
+  const followers = MERGED_REPORTER_SMS[e.action];
+  if (followers) {
+    for (const m of await mergedInto(tx, c.id)) {
+      if (!m.citizenPhone) continue;
+      messages.push({ dedupeKey: `${key}:sms:${m.id}`, channel: 'sms', recipient: m.citizenPhone, payload: { template: followers, trackingNo: m.trackingNo } satisfies SmsPayload });
+    }
+  }
+  if (e.action === 'rate' && c.status === 'merged' && c.rating && !c.rating.satisfied && c.mergedInto) {
+    const root = await mergeRoot(tx, c.mergedInto);
+    const unit = root?.leadUnitCode ?? root?.intakeUnitCode;
+    if (root && unit) {
+      await notifyOnDuty(tx, deps, unit, e.at, { key: `${key}:root`, kind: 'merged_rating', caseId: root.id, ...mergedRatingNotice(root.trackingNo, c.trackingNo, c.rating.resolved) });
+    }
   }
   const hooks = await webhooksFor(tx, e.action, c.scopeUnits);
   if (hooks.length) {

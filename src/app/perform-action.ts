@@ -13,7 +13,7 @@ import { lockCase, toState, type CaseRow } from '../store/cases.queries.ts';
 import type { Deps } from './deps.ts';
 import { recordEvent } from './record-event.ts';
 import { afterCaseEvent } from './case-effects.ts';
-import { withCoSigns } from './co-signs.ts';
+import { withPolicyFacts } from './policy-facts.ts';
 
 export interface ActionResult {
   case: CaseState;
@@ -37,9 +37,14 @@ export async function performAction<A extends CaseAction>(
     if (!row) throw notFound('case');
     const c = toState(row);
     if (!canSee(actor, c)) throw notFound('case');
-    if (!can(actor, action, await withCoSigns(tx, c))) {
-      if (!WORKFLOW[action].from.includes(c.status)) {
+    const ref = await withPolicyFacts(tx, c);
+    if (!can(actor, action, ref)) {
+      const rule = WORKFLOW[action];
+      if (!rule.from.includes(c.status)) {
         throw new DomainError('invalid_transition', `${action} is not allowed while the case is ${c.status}`, { status: c.status, action });
+      }
+      if (rule.when && !rule.when.test(ref)) {
+        throw new DomainError('invalid_transition', `${action} waits: ${rule.when.reason}`, { status: c.status, action });
       }
       throw new DomainError('forbidden', `${action} is not yours to take on this case`);
     }

@@ -9,14 +9,14 @@ import { allowedActions } from '../domain/policy.ts';
 import { ACTION_LABELS } from '../domain/timeline.ts';
 import type { CaseAction } from '../domain/workflow.ts';
 import type { Tx } from '../store/db.ts';
-import { listEventsWithActors, toState, type CaseRow } from '../store/cases.queries.ts';
+import { listEventsWithActors, mergedInto, toState, type CaseRow } from '../store/cases.queries.ts';
 import { getUnits } from '../store/units.queries.ts';
 import type { Deps } from './deps.ts';
 import { caseDuty } from './case-duty.ts';
 import { presentClocks } from './present-clocks.ts';
 import { clockLabel, dueStatus, type StoredClockTimes } from '../domain/clock-points.ts';
 import type { ClockName } from '../domain/clock-policy.ts';
-import { awaitingCoSign } from '../domain/escalation.ts';
+import { withPolicyFacts } from './policy-facts.ts';
 import { caseIntel } from './intel/case-intel.ts';
 
 type UnitNames = Map<string, string>;
@@ -64,9 +64,11 @@ export async function presentCase(deps: Deps, tx: Tx, actor: StaffActor, row: Ca
   const events = await listEventsWithActors(tx, c.id);
   return {
     ...presentSummary(deps, actor, row, names),
-    // co_sign depends on the summons in the events (policy.ts CaseRef.awaitingCoSign).
-    allowedActions: allowedActions(actor, { ...c, awaitingCoSign: awaitingCoSign(events) }) as CaseAction[],
+    // co_sign depends on the summons in the events, rating a merged case on its root (policy.ts CaseRef).
+    allowedActions: allowedActions(actor, await withPolicyFacts(tx, c, events)) as CaseAction[],
     duty: await caseDuty(tx, c, events, row.clocks, deps.now()),
+    // 合并件: the duplicates merged into this case (their reporters follow it and rate its answer).
+    mergedCases: (await mergedInto(tx, c.id)).map((m) => ({ id: m.id, trackingNo: m.trackingNo })),
     timeline: events.map((e) => ({
       seq: e.seq, at: e.at, action: e.action, label: ACTION_LABELS[e.action as CaseAction] ?? e.action,
       from: e.fromStatus, to: e.toStatus, payload: e.payload,

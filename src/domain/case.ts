@@ -88,3 +88,6 @@ export interface CaseState {
 }
 
 export const categoryOf = (s: Status): StatusCategory => STATUSES[s];
+
+/** Statuses in which the case has its answer (a reply, or a formal refusal); the reporters of cases merged into it may rate it then. */
+export const isAnswered = (s: Status): boolean => s === 'resolved' || s === 'closed' || s === 'answered' || s === 'not_accepted';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, retryDelayMs, signBody, verifySignature } from './delivery.ts';
-import { CITIZEN_SMS, SMS_TEMPLATES, smsText, staffNoticeText, unitNotices } from './notify.ts';
+import { CITIZEN_SMS, MERGED_REPORTER_SMS, SMS_TEMPLATES, smsText, staffNoticeText, unitNotices } from './notify.ts';
 
 describe('retry schedule', () => {
   it.each([[1, 30_000], [2, 60_000], [3, 120_000], [8, 3_600_000], [MAX_ATTEMPTS - 1, 3_600_000], [MAX_ATTEMPTS, null]])(
@@ -45,8 +45,10 @@ describe('who is told what', () => {
     expect(staffNoticeText('dispatch', 'SZ-20261127-000001', { unitCode: 'S', as: 'lead' }).title).toBe('新派单 SZ-20261127-000001');
     expect(staffNoticeText('summon', 'SZ-1', { unitCode: 'X', as: 'co' }).body).toMatch(/吹哨报到/);
   });
-  it('citizens hear of acceptance, feedback and resolution, with the tracking number only', () => {
-    expect(Object.keys(CITIZEN_SMS).sort()).toEqual(['accept', 'answer', 'feedback', 'resolve']);
+  it('citizens hear of acceptance, feedback, resolution and merging, with the tracking number only', () => {
+    expect(Object.keys(CITIZEN_SMS).sort()).toEqual(['accept', 'answer', 'feedback', 'merge', 'resolve']);
+    // Reporters merged into a case hear of its progress and answer, not of its acceptance.
+    expect(Object.keys(MERGED_REPORTER_SMS).sort()).toEqual(['answer', 'feedback', 'resolve']);
     for (const tpl of SMS_TEMPLATES) expect(smsText(tpl, 'SZ-20261127-000042')).toContain('SZ-20261127-000042');
   });
 });

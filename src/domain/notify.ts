@@ -57,13 +57,29 @@ export function staffNoticeText(action: string, trackingNo: string, n: UnitNotic
   return { title: `${what} ${trackingNo}`, body };
 }
 
-export const SMS_TEMPLATES = ['accepted', 'feedback', 'resolved', 'tracking_code'] as const;
+export const SMS_TEMPLATES = ['accepted', 'feedback', 'resolved', 'merged', 'tracking_code'] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 
 /** Which events text the citizen. A reply at intake (`answer`) is a resolution too. */
 export const CITIZEN_SMS: Readonly<Record<string, SmsTemplate>> = {
-  accept: 'accepted', feedback: 'feedback', resolve: 'resolved', answer: 'resolved',
+  accept: 'accepted', feedback: 'feedback', resolve: 'resolved', answer: 'resolved', merge: 'merged',
 };
+
+/**
+ * Which events of a case also text the reporters of the cases merged into it (合并办理), each
+ * with their own tracking number: they follow its progress and are asked to rate its answer.
+ */
+export const MERGED_REPORTER_SMS: Readonly<Record<string, SmsTemplate>> = {
+  feedback: 'feedback', resolve: 'resolved', answer: 'resolved',
+};
+
+/** The notice to the lead unit of a case when a reporter merged into it is not satisfied with its answer. */
+export function mergedRatingNotice(rootTrackingNo: string, trackingNo: string, resolved: boolean): { title: string; body: string } {
+  return {
+    title: `合并件评价不满意 ${rootTrackingNo}`,
+    body: `合并到本件的诉求 ${trackingNo} 的诉求人对答复不满意${resolved ? '' : '，认为问题未解决'}，请核实并回复。`,
+  };
+}
 
 /**
  * The text message for a template: the tracking number and where to look, nothing personal.
@@ -74,6 +90,7 @@ export function smsText(template: SmsTemplate, trackingNo: string, code?: string
     case 'accepted': return `【诉求】您的诉求已受理，编号${trackingNo}。可凭编号和手机号查询办理进度。`;
     case 'feedback': return `【诉求】您的诉求（编号${trackingNo}）有新的办理进展，可凭编号和手机号查询。`;
     case 'resolved': return `【诉求】您的诉求（编号${trackingNo}）已办结，请查看答复并评价。`;
+    case 'merged': return `【诉求】您的诉求（编号${trackingNo}）与同一事项的诉求合并办理，编号不变，可凭编号和手机号查询进度、评价答复。`;
     case 'tracking_code': return `【诉求】验证码${code ?? ''}，用于查询诉求${trackingNo}，10分钟内有效，仅可使用一次。请勿告诉他人。`;
   }
 }

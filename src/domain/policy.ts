@@ -14,7 +14,11 @@ import { CASE_ACTIONS, WORKFLOW } from './workflow.ts';
  * (domain/escalation.ts) — is derived from the events, so it is known where they are loaded (an
  * action, the full case view); absent, nobody is `summoned` (list rows do not offer co_sign).
  */
-export type CaseRef = Pick<CaseState, 'id' | 'status' | 'leadUnitCode' | 'coUnitCodes' | 'scopeUnits'> & { awaitingCoSign?: readonly string[] };
+export type CaseRef = Pick<CaseState, 'id' | 'status' | 'leadUnitCode' | 'coUnitCodes' | 'scopeUnits'> & {
+  awaitingCoSign?: readonly string[];
+  /** A merged case: whether the case it was merged into has been answered (its reporter may rate then). */
+  rootAnswered?: boolean;
+};
 
 /** Roles that read cases; the admin and the auditor do not (三员分立). */
 const CASE_READERS: readonly Role[] = ['operator', 'handler', 'leader'];
@@ -47,7 +51,7 @@ export function can(actor: Actor, action: CaseAction, c: CaseRef): boolean {
   const rule = WORKFLOW[action];
   const party = partyOf(actor);
   const rel = party === 'system' ? undefined : rule.parties[party];
-  return rel !== undefined && rule.from.includes(c.status) && canSee(actor, c) && relates(actor, c, rel);
+  return rel !== undefined && rule.from.includes(c.status) && (rule.when?.test(c) ?? true) && canSee(actor, c) && relates(actor, c, rel);
 }
 
 /** The actions the UI may offer, in table order. */

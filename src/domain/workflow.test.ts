@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseState, Status } from './case.ts';
+import { can } from './policy.ts';
 import { transition } from './workflow.ts';
 
 const now = new Date('2026-11-27T03:00:00Z');
@@ -32,6 +33,9 @@ describe('transition effects', () => {
     ['an unsatisfied rating reopens', base('resolved', { resolvedAt: new Date(5) }), 'rate', { resolved: false, satisfied: false, comment: '没修好', by: 'callback' },
       { status: 'reopened', resolvedAt: null, closedAt: null }],
     ['answer closes at intake', base('received'), 'answer', { reply: 'a' }, { status: 'answered', reply: 'a', closedAt: now }],
+    ['a merged reporter\'s rating is kept on their case, which stays merged', base('merged', { mergedInto: 'root', closedAt: new Date(3) }), 'rate',
+      { resolved: true, satisfied: false, by: 'citizen' },
+      { status: 'merged', rating: { resolved: true, satisfied: false, comment: null, by: 'citizen', at: now.toISOString() } }],
     ['merge points at the root', base('dispatched'), 'merge', { into: { id: 'root', trackingNo: 'SZ-1' } }, { status: 'merged', mergedInto: 'root' }],
     ['resume goes back to work', base('pending'), 'resume', {}, { status: 'signed' }],
     ['reveal changes nothing but the time', base('closed'), 'reveal', { field: 'phone' }, { status: 'closed', updatedAt: now }],
@@ -46,6 +50,16 @@ describe('transition effects', () => {
     expect(transition(base('received'), 'dispatch', { unit: MATIAN }, now).payload).toEqual({ unitCode: '440311006' });
     expect(transition(base('dispatched'), 'merge', { into: { id: 'r', trackingNo: 'SZ-1' } }, now).payload)
       .toEqual({ intoCaseId: 'r', intoTrackingNo: 'SZ-1' });
+  });
+
+  it('lets a merged reporter rate only once the case it was merged into is answered', () => {
+    const citizen = { kind: 'citizen', caseId: 'c1' } as const;
+    const merged = base('merged', { mergedInto: 'root' });
+    expect(can(citizen, 'rate', merged)).toBe(false);
+    expect(can(citizen, 'rate', { ...merged, rootAnswered: false })).toBe(false);
+    expect(can(citizen, 'rate', { ...merged, rootAnswered: true })).toBe(true);
+    expect(can({ kind: 'citizen', caseId: 'other' }, 'rate', { ...merged, rootAnswered: true })).toBe(false);
+    expect(can(citizen, 'rate', base('resolved'))).toBe(true);
   });
 
   it('refuses an action the status does not allow', () => {

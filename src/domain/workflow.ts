@@ -4,6 +4,7 @@
  * Nothing else in the code decides whether a transition exists.
  */
 import type { Party } from './actor.ts';
+import type { CaseRef } from './policy.ts';
 import type { CaseState, Rating, Status } from './case.ts';
 import { STATUSES, STATUS_LIST } from './case.ts';
 import type { AttachmentPurpose } from './attachment.ts';
@@ -69,6 +70,8 @@ interface Rule<A extends CaseAction> {
   from: readonly Status[];
   to: Status | 'same' | ((c: CaseState, input: ActionInputs[A]) => Status);
   parties: Partial<Record<Party, Relation>>;
+  /** A further condition on the case beyond its status, and why the action waits when it fails. */
+  when?: { test: (c: CaseRef) => boolean; reason: string };
   /** Shown on the citizen's tracking page. */
   public: boolean;
   effect?: (c: CaseState, input: ActionInputs[A], now: Date) => Partial<CaseState>;
@@ -131,14 +134,17 @@ export const WORKFLOW: { [A in CaseAction]: Rule<A> } = {
     from: working, to: 'resolved', parties: { handler: 'lead' }, public: true,
     effect: (_c, i, now) => ({ reply: i.reply, resolvedAt: now }),
   },
+  // A merged reporter rates the answer of the case theirs was merged into; their case stays merged.
   rate: {
-    from: ['resolved'], to: (_c, i) => (i.satisfied ? 'closed' : 'reopened'),
+    from: ['resolved', 'merged'],
+    when: { test: (c) => c.status !== 'merged' || c.rootAnswered === true, reason: 'the case it was merged into has no answer yet' },
+    to: (c, i) => (c.status === 'merged' ? 'merged' : i.satisfied ? 'closed' : 'reopened'),
     parties: { citizen: 'owner', operator: 'scope' }, public: true,
-    effect: (_c, i, now) => ({
-      rating: { resolved: i.resolved, satisfied: i.satisfied, comment: i.comment ?? null, by: i.by, at: now.toISOString() } satisfies Rating,
-      closedAt: i.satisfied ? now : null,
-      resolvedAt: i.satisfied ? undefined : null,
-    }),
+    effect: (c, i, now) => {
+      const rating: Rating = { resolved: i.resolved, satisfied: i.satisfied, comment: i.comment ?? null, by: i.by, at: now.toISOString() };
+      if (c.status === 'merged') return { rating };
+      return { rating, closedAt: i.satisfied ? now : null, resolvedAt: i.satisfied ? undefined : null };
+    },
   },
   close: {
     from: ['resolved'], to: 'closed', parties: { operator: 'scope' }, public: true,

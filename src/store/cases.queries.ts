@@ -160,3 +160,28 @@ export async function caseStats(tx: Tx, scopeUnits: string[]) {
     .from(cases).where(and(scope, sql`${cases.groupSize} > 1`));
   return { rows, group: group ?? { cases: 0, people: 0, amount: '0' } };
 }
+
+/** How many merges deep a chain is followed (a root merged into another root, and so on). */
+const MERGE_DEPTH = 8;
+
+/** The case a merged case ends up in: follows merged_into to the first case that is not merged. */
+export async function mergeRoot(tx: Tx, id: string): Promise<Row | null> {
+  let row = await getCase(tx, id);
+  for (let hops = 0; row?.mergedInto && hops < MERGE_DEPTH; hops++) row = await getCase(tx, row.mergedInto);
+  return row && !row.mergedInto ? row : null;
+}
+
+/**
+ * The cases merged into `rootId`, directly or through another merged case, with what their
+ * reporters are texted with (tracking number and sealed phone).
+ */
+export async function mergedInto(tx: Tx, rootId: string): Promise<{ id: string; trackingNo: string; citizenPhone: string | null }[]> {
+  const rows = await rowsOf<{ id: string; tracking_no: string; citizen_phone: string | null }>(tx, sql`
+    with recursive m(id, depth) as (
+      select id, 1 from ${cases} where merged_into = ${rootId}
+      union all
+      select c.id, m.depth + 1 from ${cases} c join m on c.merged_into = m.id where m.depth < ${MERGE_DEPTH}
+    )
+    select c.id, c.tracking_no, c.citizen_phone from m join ${cases} c on c.id = m.id order by c.created_at`);
+  return rows.map((r) => ({ id: r.id, trackingNo: r.tracking_no, citizenPhone: r.citizen_phone }));
+}

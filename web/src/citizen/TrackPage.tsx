@@ -17,6 +17,8 @@ import { forgetAccess, loadAccess, saveAccess } from './citizen-session.ts';
 export interface Tracked {
   trackingNo: string; typeLabel: string; type: string; content: string; status: string; statusLabel: string; statusCategory: string;
   handlingUnit: string | null; reply: string | null; createdAt: string;
+  /** Merged (合并办理): the case this one follows — its status, unit and answer. */
+  mergedInto: { trackingNo: string; status: string; statusLabel: string; handlingUnit: string | null; reply: string | null } | null;
   rating: { resolved: boolean; satisfied: boolean; comment: string | null } | null;
   timeline: { at: string; action: string; label: string; status: string | null; text: string | null }[];
   attachments: { id: string; filename: string; mime: string; size: number; purpose: string }[];
@@ -221,6 +223,17 @@ function CaseView({ c, onChange }: { c: Tracked; onChange: (c: Tracked) => void 
           <dt>{t('c.form.content')}</dt><dd>{c.content}</dd>
         </dl>
       </section>
+      {c.mergedInto && (
+        <section className="c-card" aria-labelledby="merged-h" data-testid="merged">
+          <h2 id="merged-h">{t('c.track.merged', { no: c.mergedInto.trackingNo })}</h2>
+          <dl className="c-dl">
+            <dt>{t('c.track.status')}</dt><dd>{t.label('status', c.mergedInto.status, c.mergedInto.statusLabel)}</dd>
+            <dt>{t('c.track.unit')}</dt><dd>{c.mergedInto.handlingUnit ?? t('c.track.routing')}</dd>
+          </dl>
+          {c.mergedInto.reply && <div className="c-reply" data-testid="reply">{c.mergedInto.reply}</div>}
+          {c.rating && <p className="c-hint">{t('c.track.rated', { resolved: c.rating.resolved ? t('common.yes') : t('common.no'), satisfied: c.rating.satisfied ? t('common.yes') : t('common.no') })}</p>}
+        </section>
+      )}
       {c.reply && (
         <section className="c-card" aria-labelledby="reply-h">
           <h2 id="reply-h">{t('c.track.reply')}</h2>

@@ -174,6 +174,9 @@ export function CaseDetail({ id }: { id: string }) {
                 { key: 'intake', label: t('s.intakeUnit'), children: c.intakeUnit?.name ?? '—' },
                 { key: 'lead', label: t('s.leadUnit'), children: c.leadUnit?.name ?? '—' },
                 ...(c.coUnits.length ? [{ key: 'co', label: t('s.coUnits'), children: c.coUnits.map((u) => u?.name).join('、') }] : []),
+                ...(c.mergedCases?.length ? [{ key: 'merged', label: t('s.mergedCases'), children: (
+                  <Space size={4} wrap>{c.mergedCases.map((m) => <Link key={m.id} href={`/cases/${m.id}`}>{m.trackingNo}</Link>)}</Space>
+                ) }] : []),
                 ...(c.groupSize ? [{ key: 'g', label: t('s.groupSize'), children: `${c.groupSize}${c.amount ? ` · ¥${c.amount.toLocaleString()}` : ''}` }] : []),
                 { key: 'created', label: t('s.col.created'), children: fmtTime(c.createdAt, lang) },
               ]} />

@@ -21,5 +21,7 @@ export interface CaseView extends CaseSummary {
   clocks: Clock[];
   clockPolicy?: { id: string; name: string };
   duty?: unknown;
+  /** 合并件: duplicates merged into this case. */
+  mergedCases?: { id: string; trackingNo: string }[];
 }
 export interface Page<T> { items: T[]; nextCursor: string | null }
