@@ -23,6 +23,8 @@ const Env = z.object({
   OPEN311_JURISDICTION: z.string().trim().regex(/^[\w.-]{1,100}$/, 'must be a domain-like id such as shenzhen.gov.cn').default('shenzhen.gov.cn'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   SMTP_FROM: z.string().min(3).default('suqiu <noreply@localhost>'),
+  INTEL_RETRAIN_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+  SIGNALS_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
 });
 
 export interface Config {
@@ -51,6 +53,10 @@ export interface Config {
   smtpUrl?: string;
   /** Sender of e-mail notifications. */
   smtpFrom: string;
+  /** China-time hour after which the classifier is retrained with staff corrections, once a night. */
+  intelRetrainHour: number;
+  /** How often the weak-signals check runs (leaders are notified once per unit, category and day). */
+  signalsEveryMinutes: number;
 }
 
 /** Reads the configuration; throws `VAR: message` for a bad value. */
@@ -78,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     open311Jurisdiction: e.OPEN311_JURISDICTION,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
+    intelRetrainHour: e.INTEL_RETRAIN_HOUR,
+    signalsEveryMinutes: e.SIGNALS_EVERY_MINUTES,
   };
 }

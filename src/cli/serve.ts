@@ -12,8 +12,10 @@ import { countUnits } from '../store/units.queries.ts';
 import { makeChannels } from '../app/notify/index.ts';
 import { startOutboxSender } from '../jobs/outbox-sender.job.ts';
 import { seedClockPolicies } from '../app/clock-policies.ts';
+import { seedRoutingRules } from '../app/routing-rules.ts';
 import { startClockScanner } from '../jobs/clock-scanner.job.ts';
 import { startKpiFolder } from '../jobs/kpi-fold.job.ts';
+import { startIntelSchedule } from '../jobs/intel.job.ts';
 
 const ANCHOR_EVERY_MS = 5 * 60_000;
 
@@ -36,6 +38,7 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
       deps.log.info({ units }, 'seeded the Shenzhen org tree');
     }
     if ((await seedClockPolicies(deps)) > 0) deps.log.info('stored the default clock policies');
+    if ((await seedRoutingRules(deps)) > 0) deps.log.info('stored the default routing rules');
     if (opts.demo) printLogins(await seedDemo(deps));
     app = await buildApp(deps, { web });
     await app.listen({ port: config.port, host: config.host });
@@ -61,6 +64,8 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
   const scanner = startClockScanner(deps);
   // KPI deltas appended by events are added into the dashboard's rollups (one node at a time).
   const kpiFolder = startKpiFolder(deps);
+  // Weak signals through the day, the classifier retrained at night with staff corrections.
+  const intel = startIntelSchedule(deps, { retrainHour: config.intelRetrainHour, signalsEveryMs: config.signalsEveryMinutes * 60_000 });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -70,6 +75,7 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
     clearInterval(timer);
     await scanner.stop();
     await kpiFolder.stop();
+    await intel.stop();
     await sender.stop();
     notify.close();
     await server.close();

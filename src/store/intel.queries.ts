@@ -104,3 +104,12 @@ export async function casesBrief(tx: Tx, ids: string[]) {
   return tx.select({ id: cases.id, trackingNo: cases.trackingNo, status: cases.status, statusCategory: cases.statusCategory, mergedInto: cases.mergedInto, createdAt: cases.createdAt, category: cases.category, scopeUnits: cases.scopeUnits })
     .from(cases).where(inArray(cases.id, ids));
 }
+
+/** What the nightly retraining decides on: when the active model of a kind was made, and the latest correction of that kind. */
+export async function retrainFacts(tx: Tx, kind: string): Promise<{ modelAt: Date | null; lastCorrectionAt: Date | null }> {
+  const [m] = await tx.select({ at: intelModels.createdAt }).from(intelModels)
+    .where(and(eq(intelModels.kind, kind), eq(intelModels.active, true))).orderBy(desc(intelModels.id)).limit(1);
+  const [k] = await tx.select({ at: intelCorrections.at }).from(intelCorrections)
+    .where(eq(intelCorrections.kind, kind)).orderBy(desc(intelCorrections.id)).limit(1);
+  return { modelAt: m?.at ?? null, lastCorrectionAt: k?.at ?? null };
+}

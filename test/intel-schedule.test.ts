@@ -1,0 +1,55 @@
+/**
+ * The scheduled intel work as `serve` runs it (src/jobs/intel.job.ts), one step at a time with the
+ * test's clock: the weak-signals check runs at once and then every interval; a category corrected
+ * by staff is learnt by the next night's retraining, once, and not before the slot hour.
+ */
+import { describe, expect, it } from 'vitest';
+import { trainModel } from '../src/app/intel/models.ts';
+import { readLabelledCsv } from '../src/intel/csv.ts';
+import { intelStep, type IntelScheduleState } from '../src/jobs/intel.job.ts';
+import { activeModelId, getModelTraining } from '../src/store/intel.queries.ts';
+import { useApp } from './app-harness.ts';
+
+const MESSAGES = new URL('../../shared/data/msgabench-citizen-messages.csv', import.meta.url);
+const OPTS = { retrainHour: 2, signalsEveryMs: 3_600_000 };
+
+describe('scheduled intel on pglite', () => {
+  const h = useApp('pglite', { PUBLIC_RATE_LIMIT: '1000' });
+
+  it('checks signals through the day and retrains at night with the corrections', async () => {
+    // The harness clock reads 2026-11-27 10:00 China time.
+    const samples = readLabelledCsv(MESSAGES, '留言', '问题类型').filter((_, i) => i % 19 === 0);
+    const first = await trainModel(h().deps, { samples, source: { test: true } });
+    const op = await h().staff('op', 'operator', '440311');
+    const text = '楼上邻居每天半夜拖椅子，吵得人睡不着，沟通多次无果';
+    const sub = await h().app.inject({ method: 'POST', url: '/api/v1/requests', payload: { content: text, unitCode: '440311005', citizen: { phone: '13800001234' } } });
+    expect(sub.statusCode, sub.body).toBe(201);
+    h().clock.advance(60_000);
+    const put = await h().app.inject({ method: 'PUT', url: `/api/v1/cases/${sub.json().caseId}/category`, headers: { authorization: op.authorization }, payload: { category: '投诉/求助' } });
+    expect(put.statusCode, put.body).toBe(200);
+
+    const state: IntelScheduleState = { lastSignalsAt: null, retrainTriedSlot: null };
+    // Today: signals run; the model was made after last night's slot, so no retraining yet.
+    const day = await intelStep(h().deps, OPTS, state);
+    expect(day).toEqual({ signals: { day: '2026-11-27', alerts: 0, notified: 0 }, retrained: null });
+    h().clock.advance(30 * 60_000);
+    expect(await intelStep(h().deps, OPTS, state)).toEqual({ signals: null, retrained: null });
+
+    // 01:50 the next night: still before the slot.
+    h().clock.now = new Date('2026-11-27T17:50:00Z');
+    const early = await intelStep(h().deps, OPTS, state);
+    expect(early).toEqual({ signals: { day: '2026-11-28', alerts: 0, notified: 0 }, retrained: null });
+    // 02:05: retrained once, with the correction.
+    h().clock.now = new Date('2026-11-27T18:05:00Z');
+    const night = await intelStep(h().deps, OPTS, state);
+    expect(night.signals).toBeNull(); // checked 15 minutes ago
+    expect(night.retrained).toMatchObject({ corrections: 1, samples: first.samples + 1 });
+    const active = await activeModelId(h().deps.db.orm, 'category');
+    expect(active).toBe(night.retrained!.id);
+    expect(active).not.toBe(first.id);
+    const training = (await getModelTraining(h().deps.db.orm, active!))!.training as { text: string; label: string }[];
+    expect(training).toContainEqual({ text, label: '投诉/求助' });
+    h().clock.advance(5 * 60_000);
+    expect((await intelStep(h().deps, OPTS, state)).retrained).toBeNull();
+  }, 120_000);
+});
