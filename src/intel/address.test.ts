@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GAZETTEER } from './gazetteer.ts';
 import { buildAddressIndex, HIGH_CONFIDENCE, resolveAddress } from './address.ts';
-import { ADDRESS_CASES } from './address-cases.ts';
+import { ADDRESS_CASES, ADDRESS_HOLDOUT, addressAccuracy } from './address-cases.ts';
 import { loadShenzhenPlaces } from './segment.ts';
 
 const rows = loadShenzhenPlaces();
 const byCode = new Map(rows.map((r) => [r.code, r]));
-/** `district/name` of a unit code. */
-function label(code: string): string {
-  let d = byCode.get(code)!;
-  const name = d.name;
-  while (d.kind !== 'district') d = byCode.get(d.parentCode!)!;
-  return `${d.name}/${name}`;
-}
-
-/** Accuracy of the resolver over the test set (exact unit, null included). */
-export function addressAccuracy() {
-  const misses: string[] = [];
-  for (const [text, expected] of ADDRESS_CASES) {
-    const r = resolveAddress(text);
-    const got = r ? label(r.unitCode) : null;
-    if (got !== expected) misses.push(`${text}: ${got} ≠ ${expected}`);
-  }
-  return { total: ADDRESS_CASES.length, correct: ADDRESS_CASES.length - misses.length, misses };
-}
 
 describe('resolveAddress', () => {
   it('resolves the issue examples', () => {
@@ -53,9 +35,18 @@ describe('resolveAddress', () => {
     expect(() => buildAddressIndex(rows, [['某地', '福田区', '不存在街道']])).toThrow(/names no unit/);
   });
 
-  it(`resolves at least 90 % of the ${ADDRESS_CASES.length}-address test set`, () => {
-    const a = addressAccuracy();
+  it(`resolves all of the ${ADDRESS_CASES.length}-address development set`, () => {
+    const a = addressAccuracy(ADDRESS_CASES);
     expect(ADDRESS_CASES.length).toBeGreaterThanOrEqual(40);
     expect(a.misses).toEqual([]);
+  });
+
+  it('every held-out expectation names a real unit (its accuracy is a benchmark figure, not a test)', () => {
+    const labels = new Set(rows.filter((r) => r.kind !== 'city').map((r) => {
+      let d = r;
+      while (d.kind !== 'district') d = byCode.get(d.parentCode!)!;
+      return `${d.name}/${r.name}`;
+    }));
+    for (const [, expected] of ADDRESS_HOLDOUT) if (expected) expect(labels, expected).toContain(expected);
   });
 });
