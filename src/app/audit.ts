@@ -9,6 +9,7 @@ import { type ChainHead, GENESIS, eventHash, headsDigest } from '../domain/hash-
 import { rowsOf, type Db, type Tx } from '../store/db.ts';
 import type { Pii } from '../store/pii.ts';
 import { auditAnchors, caseEvents, cases } from '../store/schema.ts';
+import { ADVISORY_LOCKS } from '../store/advisory-locks.ts';
 
 export interface AuditReport {
   ok: boolean;
@@ -19,7 +20,7 @@ export interface AuditReport {
 }
 
 /** Arbitrary constant: serialises concurrent anchor runs so the anchor chain never forks. */
-const ANCHOR_LOCK = 72652;
+const ANCHOR_LOCK = ADVISORY_LOCKS.auditAnchor;
 const CASE_BATCH = 250;
 const ANCHOR_BATCH = 20;
 const HEAD_CHECK_BATCH = 1000;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
+import { ADVISORY_LOCKS } from './advisory-locks.ts';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction or the database itself: queries modules accept either. */
@@ -61,11 +62,11 @@ export async function makeDb(opts: DbOptions = {}): Promise<Db> {
 export async function migrate(db: Db): Promise<void> {
   if (db.kind === 'postgres') {
     const { migrate: run } = await import('drizzle-orm/node-postgres/migrator');
-    await db.orm.execute(sql`select pg_advisory_lock(72651)`);
+    await db.orm.execute(sql`select pg_advisory_lock(${ADVISORY_LOCKS.migrate})`);
     try {
       await run(db.orm as never, { migrationsFolder: MIGRATIONS });
     } finally {
-      await db.orm.execute(sql`select pg_advisory_unlock(72651)`);
+      await db.orm.execute(sql`select pg_advisory_unlock(${ADVISORY_LOCKS.migrate})`);
     }
   } else {
     const { migrate: run } = await import('drizzle-orm/pglite/migrator');

@@ -11,6 +11,7 @@ import type { ClockState } from '../domain/clocks.ts';
 import { KPI_COUNTERS, MIX_COUNTERS, zeroCounters, type Contribution, type Counters, type KpiCaseFacts } from '../domain/kpi.ts';
 import { rowsOf, type Tx } from './db.ts';
 import { cases, kpiContributions, kpiDeltas, kpiMix, kpiRollups } from './schema.ts';
+import { ADVISORY_LOCKS } from './advisory-locks.ts';
 
 const snake = (c: string) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 const list = (xs: readonly string[]) => sql.raw(xs.join(', '));
@@ -106,7 +107,7 @@ export async function appendDeltas(tx: Tx, deltas: readonly Contribution[]): Pro
 }
 
 /** Any number of nodes may fold; one at a time does (the others skip). */
-const FOLD_LOCK = 72_652;
+const FOLD_LOCK = ADVISORY_LOCKS.kpiFold;
 
 /**
  * Moves up to `limit` deltas (oldest first) into the subtree totals — every unit on each delta's
