@@ -1,25 +1,34 @@
 /**
  * Similar/duplicate look-up at intake (app/intel/intake-intel.ts findSimilar) against N synthetic
- * cases on a throwaway PostgreSQL cluster (default 1,000,000; or `DATABASE_URL`… no: always a
- * fresh cluster, so the figure is reproducible).
+ * cases on a throwaway PostgreSQL cluster (always a fresh cluster, so the figure is reproducible).
  *
  *   npm run bench -- duplicates [--cases 1000000] [--lookups 2000] [--days 365]
  *
  * Synthetic requests are generated from a grammar (a Shenzhen community × one of ~60 matters ×
  * details), spread evenly over `--days` days, so near-duplicates are as common as in real
- * traffic (the same matter at the same place); their MinHash signatures are computed here and
- * loaded with INSERT … SELECT FROM unnest(…) in batches, together with minimal `cases` rows.
- * Then `--lookups` new requests are looked up one at a time (one connection, as intake does):
- * the LSH candidate query over the 30-day window, ranking, and the brief of the top cases.
- * Prints p50 / p95 / p99 / max latency, candidates per look-up and hits.
+ * traffic (the same matter at the same place); 5 % are placed only at their district and 1 % only
+ * at the city, as requests whose address did not resolve. Their signatures and LSH keys are
+ * computed here and loaded with INSERT … SELECT FROM unnest(…) in batches, together with minimal
+ * `cases` rows; the key index is built after loading (as a bulk import would).
+ * Then `--lookups` new requests from the same grammar are looked up one at a time (one
+ * connection, as intake does): LSH candidates in the 30-day window, ranking, top 5. A second,
+ * smaller series looks up district- and city-level requests, which probe every street or
+ * district below them. Prints p50 / p95 / p99 / max latency (and p50 / p95 of the street- and
+ * community-level look-ups alone); then, untimed, the candidates per look-up (cases sharing a
+ * key, and those the query returns after window, area and status).
+ * EXPLAIN=1 prints the plan of one look-up's candidate query.
+ *
+ * `duplicateLatency` is the same measurement for other benches (bench/intel.bench.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { findSimilar } from '../src/app/intel/intake-intel.ts';
-import { bucketOf, keyArea, lshKeys, signature } from '../src/intel/similar.ts';
+import { DUPLICATE_WINDOW_DAYS, findSimilar, probeAreas } from '../src/app/intel/intake-intel.ts';
 import { seedOrg } from '../src/app/seed-org.ts';
 import { loadShenzhenPlaces } from '../src/intel/segment.ts';
-import { makeDb, migrate } from '../src/store/db.ts';
+import { bucketOf, bucketsBetween, keyArea, lshKeys, packMinhash, probeKeys, signature } from '../src/intel/similar.ts';
+import { makeDb, migrate, rowsOf } from '../src/store/db.ts';
+import { signatureCandidates, signatureCandidatesSql } from '../src/store/intel.queries.ts';
 import { startCluster } from '../test/pg-cluster.ts';
 
 const MATTERS = [
@@ -50,100 +59,195 @@ function rng(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-export default async function run(args: string[]): Promise<void> {
-  const n = values(args, 'cases', 1_000_000);
-  const lookups = values(args, 'lookups', 2000);
-  const days = values(args, 'days', 365);
+interface Request { text: string; area: string }
+
+/** A deterministic stream of synthetic requests. */
+function requests(seed: number) {
   const communities = loadShenzhenPlaces().filter((p) => p.kind === 'community');
-  const random = rng(7);
+  const random = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-  const make = () => {
+  return (): Request => {
     const c = pick(communities);
     const text = `${c.name}${pick(SPOTS)}${pick(MATTERS)}，${pick(DETAILS)}`;
-    return { text, area: c.code };
+    const r = random();
+    return { text, area: r < 0.01 ? '4403' : r < 0.06 ? c.code.slice(0, 6) : c.code };
   };
+}
+
+export interface Percentiles { p50: number; p95: number; p99: number; max: number; mean: number }
+
+function percentiles(xs: number[]): Percentiles {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s.at(-1) ?? 0, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+}
+
+export interface DuplicateLatencyOptions {
+  cases: number;
+  lookups: number;
+  /** Days the cases are spread over (default 365). */
+  days?: number;
+  /** District- and city-level look-ups measured apart (default lookups / 10). */
+  coarseLookups?: number;
+  /** Print the plan of one candidate query. */
+  explain?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Latency of findSimilar in ms (p50 … max), with the candidate counts behind it. */
+export interface DuplicateLatency extends Percentiles {
+  cases: number;
+  lookups: number;
+  /** Look-ups that found at least one similar case, and similar cases per look-up. */
+  hits: number;
+  foundPerLookup: number;
+  /** Cases sharing at least one LSH key with a look-up (any date in the probed buckets). */
+  sharing: Percentiles;
+  /** Candidates the query returned (in the window and area, not merged/withdrawn; at most 100). */
+  returned: Percentiles;
+  /** The street- and community-level look-ups among `lookups`. */
+  fine: Percentiles;
+  /** A separate series of district- and city-level look-ups. */
+  coarse: Percentiles & { lookups: number };
+  loadSeconds: number;
+  indexSeconds: number;
+  /** Table + index sizes. */
+  size: { signatures: string; keys: string; keyIndex: string };
+}
+
+/**
+ * Loads `n` synthetic cases (file comment) into a migrated, seeded database: signatures, LSH keys
+ * and minimal `cases` rows, the key index built after loading; then VACUUM ANALYZE.
+ */
+export async function loadSyntheticCases(client: pg.Client, n: number, days: number, now: Date, log: (line: string) => void) {
+  await client.query(`SET maintenance_work_mem = '256MB'`);
+  const { rows: [pk] } = await client.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'case_lsh_keys'::regclass AND contype = 'p'`);
+  await client.query(`ALTER TABLE case_lsh_keys DROP CONSTRAINT "${pk.conname}"`);
+  const make = requests(7);
+  const batch = 10_000;
+  let sigMs = 0;
+  const loadStart = performance.now();
+  for (let done = 0; done < n; done += batch) {
+    const size = Math.min(batch, n - done);
+    const ids: string[] = [], areas: string[] = [], ats: string[] = [], mins: string[] = [], keys: string[] = [], texts: string[] = [], tracking: string[] = [];
+    const s0 = performance.now();
+    for (let i = 0; i < size; i++) {
+      const m = make();
+      const sig = signature(m.text);
+      ids.push(randomUUID());
+      areas.push(m.area);
+      const at = new Date(+now - ((done + i) / n) * days * 86_400_000);
+      ats.push(at.toISOString());
+      mins.push(`\\x${Buffer.from(packMinhash(sig.minhash)).toString('hex')}`);
+      keys.push(`{${[...new Set(lshKeys(sig.bands, keyArea(m.area), bucketOf(at)))].join(',')}}`);
+      texts.push(m.text);
+      tracking.push(`SZ-B-${done + i}`);
+    }
+    sigMs += performance.now() - s0;
+    await client.query(
+      `INSERT INTO case_signatures (case_id, area_code, created_at, minhash)
+       SELECT id, area, at, mh::bytea FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[]) AS t(id, area, at, mh)`,
+      [ids, areas, ats, mins]);
+    await client.query(
+      `INSERT INTO case_lsh_keys (key, case_id) SELECT k, id FROM unnest($1::uuid[], $2::text[]) AS t(id, ks), unnest(ks::int8[]) AS k`,
+      [ids, keys]);
+    await client.query(
+      `INSERT INTO cases (id, tracking_no, channel, type, content, intake_unit_code, scope_units, status, status_category, created_at, updated_at)
+       SELECT id, tn, 'web', 'help', txt, area, ARRAY['4403', area], 'received', 'new', at, at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS t(id, tn, txt, area, at)`,
+      [ids, tracking, texts, areas, ats]);
+    if (process.stderr.isTTY) process.stderr.write(`\rloaded ${done + size}/${n}`);
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  const loadMs = performance.now() - loadStart;
+  const i0 = performance.now();
+  await client.query(`ALTER TABLE case_lsh_keys ADD CONSTRAINT "${pk.conname}" PRIMARY KEY (key, case_id)`);
+  await client.query('VACUUM ANALYZE case_signatures, case_lsh_keys, cases');
+  const indexMs = performance.now() - i0;
+  const { rows: [size] } = await client.query(`SELECT pg_size_pretty(pg_total_relation_size('case_signatures')) AS signatures,
+    pg_size_pretty(pg_total_relation_size('case_lsh_keys')) AS keys, pg_size_pretty(pg_relation_size('${pk.conname}')) AS "keyIndex"`);
+  log(`duplicates: ${n.toLocaleString('en')} synthetic cases over ${days} days loaded in ${(loadMs / 1000).toFixed(0)} s ` +
+    `(signatures ${(sigMs / 1000).toFixed(1)} s = ${((n / sigMs) * 1000).toFixed(0)} texts/s), key index + vacuum ${(indexMs / 1000).toFixed(0)} s; ` +
+    `case_signatures ${size.signatures}, case_lsh_keys ${size.keys} of which index ${size.keyIndex}`);
+  return { loadMs, indexMs, size: size as DuplicateLatency['size'] };
+}
+
+/** Loads `cases` synthetic cases into a fresh cluster and times `lookups` look-ups (see the file comment). */
+export async function duplicateLatency(opts: DuplicateLatencyOptions): Promise<DuplicateLatency> {
+  const { cases: n, lookups } = opts;
+  const days = opts.days ?? 365;
+  const coarseLookups = opts.coarseLookups ?? Math.max(20, Math.round(lookups / 10));
+  const log = opts.log ?? ((line: string) => console.log(line));
   const now = new Date('2026-11-27T02:00:00Z');
-  const t0 = performance.now();
   const cluster = await startCluster();
-  const db = await makeDb({ url: cluster.url, poolSize: 2 });
+  const db = await makeDb({ url: cluster.url, poolSize: 1 });
   const client = new pg.Client({ connectionString: cluster.url });
   try {
     await migrate(db);
     await seedOrg(db);
     await client.connect();
-    // Load without the GIN index, then build it (as a bulk import would).
-    await client.query('DROP INDEX IF EXISTS case_signatures_bands_gin');
-    const batch = 10_000;
-    let sigMs = 0;
-    const loadStart = performance.now();
-    for (let done = 0; done < n; done += batch) {
-      const size = Math.min(batch, n - done);
-      const ids: string[] = [], areas: string[] = [], ats: string[] = [], mins: string[] = [], bands: string[] = [], texts: string[] = [], tracking: string[] = [];
-      const s0 = performance.now();
-      for (let i = 0; i < size; i++) {
-        const m = make();
-        const sig = signature(m.text);
-        ids.push(randomUUID());
-        areas.push(m.area);
-        const at = new Date(+now - ((done + i) / n) * days * 86_400_000);
-        ats.push(at.toISOString());
-        mins.push(`{${sig.minhash.join(',')}}`);
-        bands.push(`{${lshKeys(sig.bands, keyArea(m.area), bucketOf(at)).join(',')}}`);
-        texts.push(m.text);
-        tracking.push(`SZ-B-${done + i}`);
+    const { loadMs, indexMs, size } = await loadSyntheticCases(client, n, days, now, log);
+    const since = new Date(+now - DUPLICATE_WINDOW_DAYS * 86_400_000);
+    if (opts.explain) {
+      const m = requests(17)();
+      const keys = probeKeys(signature(m.text).bands, await probeAreas(db.orm, m.area), bucketsBetween(since, now));
+      const plan = await rowsOf<Record<string, string>>(db.orm, sql`explain (analyze, buffers) ${signatureCandidatesSql({ keys, since, areaCode: m.area })}`);
+      log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+    }
+    // Warm up, then one look-up at a time.
+    const warm = requests(11);
+    for (let i = 0; i < 50; i++) { const m = warm(); await findSimilar(db.orm, m.text, m.area, now); }
+    const time = async (reqs: Request[]) => {
+      const times: number[] = [], fine: number[] = [];
+      let hits = 0, found = 0;
+      for (const m of reqs) {
+        const s = performance.now();
+        const r = await findSimilar(db.orm, m.text, m.area, now);
+        const ms = performance.now() - s;
+        times.push(ms);
+        if (m.area.length > 6) fine.push(ms);
+        if (r.length) hits++;
+        found += r.length;
       }
-      sigMs += performance.now() - s0;
-      await client.query(
-        `INSERT INTO case_signatures (case_id, area_code, created_at, minhash, bands)
-         SELECT id, area, at, mh::int4[], b::int4[] FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS t(id, area, at, mh, b)`,
-        [ids, areas, ats, mins, bands]);
-      await client.query(
-        `INSERT INTO cases (id, tracking_no, channel, type, content, intake_unit_code, scope_units, status, status_category, created_at, updated_at)
-         SELECT id, tn, 'web', 'help', txt, area, ARRAY['4403', area], 'received', 'new', at, at
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS t(id, tn, txt, area, at)`,
-        [ids, tracking, texts, areas, ats]);
-      if (process.stderr.isTTY) process.stderr.write(`\rloaded ${done + size}/${n}`);
-    }
-    if (process.stderr.isTTY) process.stderr.write('\n');
-    const loadMs = performance.now() - loadStart;
-    const i0 = performance.now();
-    await client.query('CREATE INDEX case_signatures_bands_gin ON case_signatures USING gin (bands)');
-    await client.query('VACUUM ANALYZE case_signatures');
-    await client.query('ANALYZE cases');
-    const indexMs = performance.now() - i0;
-    const { rows: [size] } = await client.query(`SELECT pg_size_pretty(pg_total_relation_size('case_signatures')) AS total, pg_size_pretty(pg_relation_size('case_signatures_bands_gin')) AS gin`);
-    console.log(`duplicates: ${n.toLocaleString('en')} synthetic cases over ${days} days loaded in ${(loadMs / 1000).toFixed(0)} s ` +
-      `(signatures ${(sigMs / 1000).toFixed(1)} s = ${((n / sigMs) * 1000).toFixed(0)} texts/s), GIN index ${(indexMs / 1000).toFixed(0)} s; ` +
-      `case_signatures ${size.total} of which GIN ${size.gin}`);
+      return { ...percentiles(times), fine: percentiles(fine), hits, found };
+    };
+    const next = requests(13);
+    const main = Array.from({ length: lookups }, next);
+    const t = await time(main);
+    const coarse = Array.from({ length: coarseLookups }, (_, i) => { const m = next(); return { text: m.text, area: i % 2 ? '4403' : m.area.slice(0, 6) }; });
+    const c = await time(coarse);
+    const fmt = (p: Percentiles) => `p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms, max ${p.max.toFixed(2)} ms`;
+    log(`look-up (LSH candidates in ${DUPLICATE_WINDOW_DAYS} days → rank → top 5), ${lookups} requests, one connection: ${fmt(t)}; ` +
+      `${t.hits} of ${lookups} found a similar case (${(t.found / lookups).toFixed(1)} per look-up); street- and community-level ones alone: p50 ${t.fine.p50.toFixed(2)} ms, p95 ${t.fine.p95.toFixed(2)} ms`);
+    log(`district- and city-level requests (probing every street / district below), ${coarseLookups}: ${fmt(c)}`);
 
-    if (process.env.EXPLAIN) {
-      const m = make();
-      const sig = signature(m.text);
-      const keys = lshKeys(sig.bands, keyArea(m.area), bucketOf(now));
-      const { rows } = await client.query(`EXPLAIN ANALYZE WITH h AS MATERIALIZED (SELECT case_id FROM case_signatures WHERE bands && '{${keys.join(',')}}'::int4[]) SELECT * FROM h LIMIT 300`);
-      console.log(rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+    // Untimed: how many candidates those look-ups met.
+    const sharing: number[] = [], returned: number[] = [];
+    for (const m of main) {
+      const keys = probeKeys(signature(m.text).bands, await probeAreas(db.orm, m.area), bucketsBetween(since, now));
+      const [r] = await rowsOf<{ n: number }>(db.orm, sql`select count(distinct case_id)::int as n from case_lsh_keys
+        where key = any(${sql.raw(`'{${keys.join(',')}}'::int8[]`)})`);
+      sharing.push(r!.n);
+      returned.push((await signatureCandidates(db.orm, { keys, since, areaCode: m.area })).length);
     }
-    // Warm up, then measure one look-up at a time.
-    for (let i = 0; i < 50; i++) { const m = make(); await findSimilar(db.orm, m.text, m.area, now); }
-    const times: number[] = [];
-    let hits = 0, found = 0;
-    for (let i = 0; i < lookups; i++) {
-      const m = make();
-      const s = performance.now();
-      const r = await findSimilar(db.orm, m.text, m.area, now);
-      times.push(performance.now() - s);
-      if (r.length) hits++;
-      found += r.length;
-    }
-    times.sort((a, b) => a - b);
-    const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2);
-    console.log(`look-up (LSH candidates in 30 days → rank → brief of top 5), ${lookups} requests, one connection: ` +
-      `p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms, max ${times.at(-1)!.toFixed(2)} ms; ` +
-      `${hits} of ${lookups} found a similar case (${(found / lookups).toFixed(1)} per look-up); EXPLAIN=1 prints the plan of one branch`);
-    console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    const sh = percentiles(sharing), rt = percentiles(returned);
+    const cnt = (p: Percentiles) => `p50 ${p.p50}, p95 ${p.p95}, max ${p.max}, mean ${p.mean.toFixed(1)}`;
+    log(`candidates per look-up: sharing an LSH key ${cnt(sh)}; returned after window/area/status ${cnt(rt)}`);
+    return {
+      cases: n, lookups, p50: t.p50, p95: t.p95, p99: t.p99, max: t.max, mean: t.mean, hits: t.hits, foundPerLookup: t.found / lookups,
+      fine: t.fine, sharing: sh, returned: rt, coarse: { ...c, lookups: coarseLookups }, loadSeconds: loadMs / 1000, indexSeconds: indexMs / 1000, size,
+    };
   } finally {
     await client.end().catch(() => {});
     await db.close();
     await cluster.stop();
   }
+}
+
+export default async function run(args: string[]): Promise<void> {
+  const t0 = performance.now();
+  await duplicateLatency({
+    cases: values(args, 'cases', 1_000_000), lookups: values(args, 'lookups', 2000), days: values(args, 'days', 365), explain: !!process.env.EXPLAIN,
+  });
+  console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }

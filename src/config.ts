@@ -25,6 +25,7 @@ const Env = z.object({
   SMTP_FROM: z.string().min(3).default('suqiu <noreply@localhost>'),
   INTEL_RETRAIN_HOUR: z.coerce.number().int().min(0).max(23).default(2),
   SIGNALS_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  PROBLEMS_RUN_HOUR: z.coerce.number().int().min(0).max(23).default(3),
 });
 
 export interface Config {
@@ -57,6 +58,8 @@ export interface Config {
   intelRetrainHour: number;
   /** How often the weak-signals check runs (leaders are notified once per unit, category and day). */
   signalsEveryMinutes: number;
+  /** China-time hour after which common problems are proposed, once a day. */
+  problemsRunHour: number;
 }
 
 /** Reads the configuration; throws `VAR: message` for a bad value. */
@@ -86,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: e.SMTP_FROM,
     intelRetrainHour: e.INTEL_RETRAIN_HOUR,
     signalsEveryMinutes: e.SIGNALS_EVERY_MINUTES,
+    problemsRunHour: e.PROBLEMS_RUN_HOUR,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The scheduled intel work as `serve` runs it (src/jobs/intel.job.ts), one step at a time with the
  * test's clock: the weak-signals check runs at once and then every interval; a category corrected
- * by staff is learnt by the next night's retraining, once, and not before the slot hour.
+ * by staff is learnt by the day's retraining (the first check after 02:00 China time), once a day.
  */
 import { describe, expect, it } from 'vitest';
 import { trainModel } from '../src/app/intel/models.ts';
@@ -28,27 +28,30 @@ describe('scheduled intel on pglite', () => {
     const put = await h().app.inject({ method: 'PUT', url: `/api/v1/cases/${sub.json().caseId}/category`, headers: { authorization: op.authorization }, payload: { category: '投诉/求助' } });
     expect(put.statusCode, put.body).toBe(200);
 
-    const state: IntelScheduleState = { lastSignalsAt: null, retrainTriedSlot: null };
-    // Today: signals run; the model was made after last night's slot, so no retraining yet.
+    const state: IntelScheduleState = { lastSignalsAt: null };
+    // The first check of the day after 02:00 claims the day's retraining: the correction is learnt at once.
     const day = await intelStep(h().deps, OPTS, state);
-    expect(day).toEqual({ signals: { day: '2026-11-27', alerts: 0, notified: 0 }, retrained: null });
-    h().clock.advance(30 * 60_000);
-    expect(await intelStep(h().deps, OPTS, state)).toEqual({ signals: null, retrained: null });
+    expect(day.signals).toEqual({ day: '2026-11-27', alerts: 0, notified: 0 });
+    expect(day.retrained).toMatchObject({ corrections: 1, samples: first.samples + 1 });
+    expect(await activeModelId(h().deps.db.orm, 'category')).toBe(day.retrained!.id);
 
-    // 01:50 the next night: still before the slot.
+    // A later correction waits for the next night; signals wait for their interval.
+    h().clock.advance(30 * 60_000);
+    const put2 = await h().app.inject({ method: 'PUT', url: `/api/v1/cases/${sub.json().caseId}/category`, headers: { authorization: op.authorization }, payload: { category: '建言' } });
+    expect(put2.statusCode, put2.body).toBe(200);
+    expect(await intelStep(h().deps, OPTS, state)).toEqual({ signals: null, retrained: null });
+    // 01:50 the next night: before the hour.
     h().clock.now = new Date('2026-11-27T17:50:00Z');
-    const early = await intelStep(h().deps, OPTS, state);
-    expect(early).toEqual({ signals: { day: '2026-11-28', alerts: 0, notified: 0 }, retrained: null });
-    // 02:05: retrained once, with the correction.
+    expect(await intelStep(h().deps, OPTS, state)).toEqual({ signals: { day: '2026-11-28', alerts: 0, notified: 0 }, retrained: null });
+    // 02:05: retrained with the latest category of the case replacing the earlier one.
     h().clock.now = new Date('2026-11-27T18:05:00Z');
     const night = await intelStep(h().deps, OPTS, state);
-    expect(night.signals).toBeNull(); // checked 15 minutes ago
     expect(night.retrained).toMatchObject({ corrections: 1, samples: first.samples + 1 });
     const active = await activeModelId(h().deps.db.orm, 'category');
     expect(active).toBe(night.retrained!.id);
-    expect(active).not.toBe(first.id);
     const training = (await getModelTraining(h().deps.db.orm, active!))!.training as { text: string; label: string }[];
-    expect(training).toContainEqual({ text, label: '投诉/求助' });
+    expect(training).toContainEqual({ text, label: '建言' });
+    expect(training).not.toContainEqual({ text, label: '投诉/求助' });
     h().clock.advance(5 * 60_000);
     expect((await intelStep(h().deps, OPTS, state)).retrained).toBeNull();
   }, 120_000);

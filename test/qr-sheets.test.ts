@@ -2,17 +2,16 @@
  * 书记在线 QR codes on paper: `writeQrSheets` and the `suqiu qr` command write one PNG per unit
  * that decodes (zbarimg) to the unit's page, and a PDF with one poster page per unit.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addSite } from '../src/app/add-site.ts';
 import { writeQrSheets } from '../src/app/qr.ts';
+import { runSuqiu } from './suqiu-cli.ts';
 import { useApp } from './app-harness.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASE = 'https://qr.example.cn';
 const YUTANG = '440311005', TIANLIAO = '440311005001';
 
@@ -72,20 +71,7 @@ describe('writeQrSheets', () => {
   });
 });
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function suqiu(dataDir: string, args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PUBLIC_BASE_URL: BASE };
-  for (const k of ['DATABASE_URL', 'SUQIU_KEY', 'PORT', 'LOG_LEVEL']) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'suqiu.js'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const suqiu = (dataDir: string, args: string[]) => runSuqiu(dataDir, args, { PUBLIC_BASE_URL: BASE });
 
 describe('suqiu qr', { timeout: 120_000 }, () => {
   it('writes a district\'s PNGs and PDF with progress, and says so', async () => {

@@ -1,6 +1,8 @@
 /** `suqiu intel …`: train, evaluate and retrain the category classifier; resolve addresses. */
 import type { Command } from 'commander';
 import type { WithDeps } from './common.ts';
+import { registerRouting } from './routing.ts';
+import { registerProblems } from './problems.ts';
 
 
 const positive = (name: string) => (v: string) => {
@@ -87,6 +89,9 @@ export function registerIntel(program: Command, withDeps: WithDeps): void {
       for (const a of r.alerts) console.log(`${a.day}\t${a.unitCode}\t${a.unit.name}\t${a.category}\t${a.count}\tscore ${a.score.toFixed(1)}\t${a.explanation}`);
       console.log(`${r.alerts.length} alert(s) on ${r.day}${o.notify ? `, ${r.notified} notice(s) queued` : ''}`);
     }));
+
+  registerRouting(intel, withDeps);
+  registerProblems(intel, withDeps);
 
   intel.command('resolve <address>')
     .description('resolve a Shenzhen address to a district, street or community')

@@ -45,6 +45,9 @@ program.command('seed')
     const { seedClockPolicies } = await import('../app/clock-policies.ts');
     const policies = await seedClockPolicies(deps);
     if (policies > 0) console.log(`clock policies: ${policies} defaults stored`);
+    const { seedRoutingRules } = await import('../app/routing-rules.ts');
+    const rules = await seedRoutingRules(deps);
+    if (rules > 0) console.log(`routing rules: ${rules} defaults stored`);
     if (opts.demo) {
       const { seedDemo } = await import('../app/seed-demo.ts');
       const { printLogins } = await import('./serve.ts');

@@ -15,6 +15,7 @@ import { seedClockPolicies } from '../app/clock-policies.ts';
 import { seedRoutingRules } from '../app/routing-rules.ts';
 import { startClockScanner } from '../jobs/clock-scanner.job.ts';
 import { startKpiFolder } from '../jobs/kpi-fold.job.ts';
+import { startProblemProposer } from '../jobs/problems.job.ts';
 import { startIntelSchedule } from '../jobs/intel.job.ts';
 
 const ANCHOR_EVERY_MS = 5 * 60_000;
@@ -64,6 +65,8 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
   const scanner = startClockScanner(deps);
   // KPI deltas appended by events are added into the dashboard's rollups (one node at a time).
   const kpiFolder = startKpiFolder(deps);
+  // Common problems are proposed once a day (one node claims the day's run).
+  const problemProposer = startProblemProposer(deps);
   // Weak signals through the day, the classifier retrained at night with staff corrections.
   const intel = startIntelSchedule(deps, { retrainHour: config.intelRetrainHour, signalsEveryMs: config.signalsEveryMinutes * 60_000 });
 
@@ -75,6 +78,7 @@ export async function serve(opts: { demo: boolean }): Promise<void> {
     clearInterval(timer);
     await scanner.stop();
     await kpiFolder.stop();
+    await problemProposer.stop();
     await intel.stop();
     await sender.stop();
     notify.close();

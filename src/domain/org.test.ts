@@ -123,8 +123,9 @@ describe('the Shenzhen seed', () => {
     ['district', 9],
     ['street', 79],
     ['community', 788],
-    ['bureau', 9],
-    ['branch', 9],
+    ['bureau', 11],
+    // A branch per district, and the traffic police (交警局).
+    ['branch', 10],
     ['station', 6],
     ['site', 0],
   ])('has %s × %i', (kind, n) => {

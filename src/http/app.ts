@@ -26,8 +26,10 @@ import { adminUserRoutes } from './routes/admin-users.ts';
 import { kpiRoutes } from './routes/kpi.ts';
 import { intelRoutes } from './routes/intel.ts';
 import { signalRoutes } from './routes/signals.ts';
+import { problemRoutes } from './routes/problems.ts';
 import { open311Routes } from './open311/routes.ts';
 import { categoryRoutes } from './routes/categories.ts';
+import { routingRoutes } from './routes/routing.ts';
 import { OPEN311_PATH } from '../app/open311/services.ts';
 
 export interface AppOptions {
@@ -74,7 +76,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(kpiRoutes(deps));
   await app.register(intelRoutes(deps));
   await app.register(signalRoutes(deps));
+  await app.register(problemRoutes(deps));
   await app.register(categoryRoutes(deps));
+  await app.register(routingRoutes(deps));
   if (opts.web) await app.register(webAppRoutes(opts.web));
   return app as unknown as FastifyInstance;
 }

@@ -1,18 +1,19 @@
 /**
- * When the scheduled intel work runs (src/jobs/intel.job.ts): the classifier is retrained once a
- * night, after the slot hour (China time), and only when staff set or corrected a category after
- * the active model was made; weak signals are checked every `signalsEveryMs` through the day, so
- * a spike is reported while it grows, and the leaders' notice still goes out once per day.
+ * When the scheduled intel work runs (src/jobs/intel.job.ts, src/jobs/problems.job.ts). Daily
+ * work runs at the first check after its hour (China time) each day, on the one node that claims
+ * the day; the classifier is retrained then only when staff set or corrected a category after the
+ * active model was made. Weak signals are checked every `signalsEveryMs` through the day, so a
+ * spike is reported while it grows (the leaders' notice still goes out once per day).
  */
-import { chinaDate, chinaDayStart } from '../domain/work-calendar.ts';
+import { chinaDate } from '../domain/work-calendar.ts';
 
-const HOUR_MS = 3_600_000;
-
-/** The latest nightly slot at or before `now`: `hour`:00 China time today, else the day before. */
-export function latestSlot(now: Date, hour: number): Date {
-  const today = chinaDayStart(chinaDate(now)) + hour * HOUR_MS;
-  return new Date(today <= +now ? today : today - 24 * HOUR_MS);
+/** Whether `now` is at or past `hour`:00 China time on its China day. */
+export function pastHour(now: Date, hour: number): boolean {
+  return new Date(+now + 8 * 3_600_000).getUTCHours() >= hour;
 }
+
+/** The China day a daily run at `now` counts for. */
+export const runDay = (now: Date): string => chinaDate(now);
 
 export interface RetrainFacts {
   /** When the active model was made; null when there is none (train one from a CSV first). */
@@ -21,10 +22,9 @@ export interface RetrainFacts {
   lastCorrectionAt: Date | null;
 }
 
-/** Whether to retrain now: there is a model, a correction newer than it, and the model predates the latest slot. */
-export function retrainDue(f: RetrainFacts, now: Date, hour: number): boolean {
-  if (!f.modelAt || !f.lastCorrectionAt) return false;
-  return f.lastCorrectionAt > f.modelAt && f.modelAt < latestSlot(now, hour);
+/** Whether retraining would learn anything: there is a model and a correction newer than it. */
+export function retrainDue(f: RetrainFacts): boolean {
+  return !!f.modelAt && !!f.lastCorrectionAt && f.lastCorrectionAt > f.modelAt;
 }
 
 /** Whether the signals check is due: never run, or the last run is `everyMs` old. */

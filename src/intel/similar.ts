@@ -4,10 +4,12 @@
  * similarity s share at least one band key with probability 1 − (1 − s^R)^B: with B = 16
  * bands of R = 2 values that is 0.48 at s = 0.2, 0.78 at s = 0.3, 0.99 at s = 0.5.
  *
- * The band keys go into an `int4[]` column with a GIN index, so "which stored cases share a
- * band with this text" is one index look-up on plain PostgreSQL and PGlite alike (no extension:
- * pg_trgm would need loading on PGlite, and a trigram scan is not bounded by a few ms at 1 M
- * rows). The candidates are then ranked here by estimated Jaccard (matching MinHash values).
+ * Each band key, scoped to a place and a fortnight (`lshKeys`), is a row of a narrow key table
+ * with a B-tree primary key, so "which stored cases share a band with this text, and how many
+ * bands" is one index-only scan on plain PostgreSQL and PGlite alike (no extension: pg_trgm
+ * would need loading on PGlite, and a trigram scan is not bounded by a few ms at 1 M rows).
+ * The candidates sharing the most bands are then ranked here by estimated Jaccard (matching
+ * MinHash values).
  *
  * Bigrams made of very common request boilerplate (您好, 反映, 问题, 希望…) are left out, so that
  * signatures are about the matter, not the politeness.
@@ -83,6 +85,19 @@ export function signature(text: string): Signature {
   return { minhash, bands };
 }
 
+/** A MinHash as stored: 32 big-endian int32 (as PostgreSQL's int4send writes them), 128 bytes. */
+export function packMinhash(minhash: readonly number[]): Uint8Array {
+  const out = new Uint8Array(minhash.length * 4);
+  const view = new DataView(out.buffer);
+  minhash.forEach((v, i) => view.setInt32(i * 4, v));
+  return out;
+}
+
+export function unpackMinhash(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: bytes.byteLength >> 2 }, (_, i) => view.getInt32(i * 4));
+}
+
 /** Estimated Jaccard similarity of two texts' bigram sets: the share of equal MinHash values. */
 export function estimatedSimilarity(a: readonly number[], b: readonly number[]): number {
   let same = 0;
@@ -122,7 +137,7 @@ export interface ScoredCandidate extends DuplicateCandidate {
 export const SIMILAR_THRESHOLD = 0.3;
 
 /** Ranks LSH candidates: same area only, similarity at least `threshold`, most similar first. */
-export function rankCandidates(sig: Signature, areaCode: string, candidates: readonly DuplicateCandidate[], threshold = SIMILAR_THRESHOLD, k = 5): ScoredCandidate[] {
+export function rankCandidates<C extends DuplicateCandidate>(sig: Signature, areaCode: string, candidates: readonly C[], threshold = SIMILAR_THRESHOLD, k = 5): (C & ScoredCandidate)[] {
   return candidates
     .filter((c) => sameArea(c.areaCode, areaCode))
     .map((c) => ({ ...c, similarity: estimatedSimilarity(sig.minhash, c.minhash) }))
@@ -136,12 +151,19 @@ export const BUCKET_DAYS = 15;
 
 export const bucketOf = (at: Date): number => Math.floor(at.getTime() / (BUCKET_DAYS * 86_400_000));
 
+/** The buckets a window from `since` to `now` overlaps, newest first. */
+export function bucketsBetween(since: Date, now: Date): number[] {
+  const out: number[] = [];
+  for (let b = bucketOf(now); b >= bucketOf(since); b--) out.push(b);
+  return out;
+}
+
 /**
  * The area an LSH key is scoped to: the street for a street, community or site (Shenzhen codes:
  * 9-digit street prefix), else the unit itself (district, city, bureau). Scoping keys by area
- * and time keeps each GIN posting list to the same matter in one street in one fortnight, which
- * is what bounds the look-up at a million cases (the same complaint about another street is not
- * a duplicate anyway).
+ * and time keeps the cases behind each key to the same matter in one street in one fortnight,
+ * which is what bounds the look-up at a million cases (the same complaint about another street
+ * is not a duplicate anyway).
  */
 export function keyArea(areaCode: string): string {
   return /^\d{9}/.test(areaCode) ? areaCode.slice(0, 9) : areaCode;
@@ -153,10 +175,15 @@ function hashString(s: string): number {
   return h | 0;
 }
 
-/** The stored keys of a case: each band key scoped to (key area, time bucket). */
+/**
+ * The stored keys of a case (int8, exact in a JS number): the time bucket in the high 32 bits,
+ * each band key scoped to (key area, bucket) in the low 32 bits (unsigned). The bucket leading
+ * keeps a fortnight's keys together in the B-tree, so look-ups (which probe the last few
+ * buckets only) read the recent end of the index, and old keys can go by a key range.
+ */
 export function lshKeys(bands: readonly number[], area: string, bucket: number): number[] {
   const scope = mix(hashString(area) ^ Math.imul(bucket, 0x9e3779b1));
-  return bands.map((b, i) => mix(b ^ scope ^ Math.imul(i + 1, 0x85ebca6b)));
+  return bands.map((b, i) => bucket * 2 ** 32 + (mix(b ^ scope ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0));
 }
 
 /** The keys a look-up probes: every (area, bucket) pair of its key areas and window. */

@@ -2,13 +2,14 @@
  * Scheduled intel work (src/intel/schedule.ts decides when): the weak-signals check with the
  * leaders' notices (once per unit, category and day however often it runs) and the nightly
  * retraining of the category classifier when staff corrected categories since the active model.
- * Every node may run it; two nodes retraining in the same slot store two equivalent models and
- * the newer one is active.
+ * Every node may run it: the night's retraining is claimed by one node (`daily_counters`); a
+ * retraining that fails is logged and waits for the next night.
  */
 import type { Deps } from '../app/deps.ts';
 import { retrainModel } from '../app/intel/models.ts';
 import { runSignals } from '../app/signals.ts';
-import { latestSlot, retrainDue, signalsDue } from '../intel/schedule.ts';
+import { pastHour, retrainDue, runDay, signalsDue } from '../intel/schedule.ts';
+import { claimDailyRun } from '../store/daily-runs.queries.ts';
 import { retrainFacts } from '../store/intel.queries.ts';
 import { startLoop, type JobLoop } from './loop.ts';
 
@@ -23,16 +24,12 @@ export interface IntelStepResult {
   retrained: { id: number; samples: number; corrections: number } | null;
 }
 
-/** What a node remembers between steps: the last signals check, and the nightly slot retraining was last tried in. */
+/** What a node remembers between steps: when it last checked the signals. */
 export interface IntelScheduleState {
   lastSignalsAt: Date | null;
-  retrainTriedSlot: number | null;
 }
 
-/**
- * One step at `deps.now()`: runs what is due and updates `state`. Retraining is tried once per
- * slot: a failure is logged and waits for the next night instead of retrying every minute.
- */
+/** One step at `deps.now()`: runs what is due and updates `state`. */
 export async function intelStep(deps: Deps, opts: IntelScheduleOptions, state: IntelScheduleState): Promise<IntelStepResult> {
   const now = deps.now();
   let signals: IntelStepResult['signals'] = null;
@@ -43,9 +40,8 @@ export async function intelStep(deps: Deps, opts: IntelScheduleOptions, state: I
     if (signals.alerts) deps.log.info(signals, 'weak signals checked');
   }
   let retrained: IntelStepResult['retrained'] = null;
-  const slot = +latestSlot(now, opts.retrainHour);
-  if (state.retrainTriedSlot !== slot && retrainDue(await retrainFacts(deps.db.orm, 'category'), now, opts.retrainHour)) {
-    state.retrainTriedSlot = slot;
+  if (pastHour(now, opts.retrainHour) && (await claimDailyRun(deps.db.orm, 'intel-retrain', runDay(now)))
+    && retrainDue(await retrainFacts(deps.db.orm, 'category'))) {
     const r = await retrainModel(deps);
     retrained = { id: r.id, samples: r.samples, corrections: r.corrections };
     deps.log.info(retrained, 'retrained the category classifier');
@@ -53,9 +49,9 @@ export async function intelStep(deps: Deps, opts: IntelScheduleOptions, state: I
   return { signals, retrained };
 }
 
-/** Checks every minute: signals every `signalsEveryMs`, retraining once a night when due. */
+/** Checks every minute: signals every `signalsEveryMs`, retraining at the first check after the hour each day, when due. */
 export function startIntelSchedule(deps: Deps, opts: IntelScheduleOptions, checkEveryMs = 60_000): JobLoop {
-  const state: IntelScheduleState = { lastSignalsAt: null, retrainTriedSlot: null };
+  const state: IntelScheduleState = { lastSignalsAt: null };
   return startLoop(deps.log, 'intel schedule', async () => {
     await intelStep(deps, opts, state);
     return checkEveryMs;

@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex, uuid,
+  bigint, bigserial, boolean, customType, date, index, integer, jsonb, numeric, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -110,6 +110,7 @@ export const cases = pgTable('cases', {
   index('cases_created_idx').on(t.createdAt, t.id),
   index('cases_phone_idx').on(t.citizenPhoneIndex),
   index('cases_status_idx').on(t.statusCategory, t.status),
+  index('cases_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
 ]);
 
 export const caseEvents = pgTable('case_events', {
@@ -370,7 +371,19 @@ export const intelSuggestions = pgTable('intel_suggestions', {
   categories: jsonb('categories').notNull(),
   location: jsonb('location'),
   similar: jsonb('similar').notNull(),
+  /** The routing suggestion (src/domain/routing.ts RouteSuggestion); null for cases taken in before routing existed. */
+  route: jsonb('route'),
   createdAt: ts('created_at').notNull(),
+});
+
+/** Routing rules (派单建议), ordered: the first that matches and names a unit wins; the last matches everything. */
+export const routingRules = pgTable('routing_rules', {
+  id: text('id').primaryKey(),
+  position: integer('position').notNull(),
+  name: text('name').notNull(),
+  match: jsonb('match').notNull(),
+  target: jsonb('target').notNull(),
+  updatedAt: ts('updated_at').notNull(),
 });
 
 /** Operators' corrections of a case's category: training data for the next model. */
@@ -397,18 +410,29 @@ export const caseFlags = pgTable('case_flags', {
   clearReason: text('clear_reason'),
 }, (t) => [primaryKey({ columns: [t.caseId, t.flag] })]);
 
-/** MinHash signature and LSH band keys of each case's text (src/intel/similar.ts), for duplicates. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** MinHash signature of each case's text (src/intel/similar.ts), for duplicates; its LSH keys are in case_lsh_keys. */
 export const caseSignatures = pgTable('case_signatures', {
   caseId: uuid('case_id').primaryKey(),
   /** The resolved location, else the intake unit. */
   areaCode: text('area_code').notNull(),
   createdAt: ts('created_at').notNull(),
-  minhash: integer('minhash').array().notNull(),
-  bands: integer('bands').array().notNull(),
+  /** similar.ts `packMinhash`: 32 big-endian int32. */
+  minhash: bytea('minhash').notNull(),
 }, (t) => [
-  index('case_signatures_bands_gin').using('gin', t.bands),
   index('case_signatures_created_idx').on(t.createdAt),
 ]);
+
+/**
+ * One row per LSH band key of a case (similar.ts `lshKeys`: time bucket in the high 32 bits, the
+ * band scoped to street and bucket in the low 32). The primary key is the look-up index: "cases
+ * sharing any of these keys, and how many" is an index-only scan.
+ */
+export const caseLshKeys = pgTable('case_lsh_keys', {
+  key: bigint('key', { mode: 'number' }).notNull(),
+  caseId: uuid('case_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.key, t.caseId] })]);
 
 /**
  * Administrators' changes to the category catalogue (src/app/categories.ts), layered over the
@@ -426,3 +450,56 @@ export const categoryOverrides = pgTable('category_overrides', {
   updatedAt: ts('updated_at').notNull(),
   updatedBy: text('updated_by'),
 });
+
+// ───────────── common problems (共性问题): src/intel/problems.ts, src/app/problems ─────────────
+
+/**
+ * Common problems: a cluster of similar cases of one category in one street, proposed by a run
+ * and followed by the street's leaders (confirmed, named, fixed or dismissed). `history` holds
+ * every change (who, when, what). Visibility is `scope_units && actor roots`, as for cases.
+ */
+export const problems = pgTable('problems', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** proposed | confirmed | fixed | dismissed (src/domain/problem.ts). */
+  status: text('status').notNull(),
+  name: text('name').notNull(),
+  /** The name the last run suggested (kept when a leader renames). */
+  suggestedName: text('suggested_name').notNull(),
+  category: text('category').notNull(),
+  /** The street (or unit) the cases are in: its leaders own the problem. */
+  unitCode: text('unit_code').notNull(),
+  /** Every ancestor-or-self code of unit_code. */
+  scopeUnits: text('scope_units').array().notNull(),
+  /** [{term, weight, cases}] of the last description. */
+  keyTerms: jsonb('key_terms').notNull(),
+  /** What later cases are matched with (src/intel/problems.ts Profile); refreshed while proposed, frozen once confirmed. */
+  profile: jsonb('profile').notNull(),
+  /** The most central cases of the last description. */
+  representativeIds: text('representative_ids').array().notNull(),
+  proposedAt: ts('proposed_at').notNull(),
+  confirmedAt: ts('confirmed_at'),
+  confirmedBy: text('confirmed_by'),
+  fixedAt: ts('fixed_at'),
+  fixedBy: text('fixed_by'),
+  fixNote: text('fix_note'),
+  dismissedAt: ts('dismissed_at'),
+  dismissedBy: text('dismissed_by'),
+  dismissReason: text('dismiss_reason'),
+  history: jsonb('history').notNull().default(sql`'[]'::jsonb`),
+  updatedAt: ts('updated_at').notNull(),
+}, (t) => [
+  index('problems_scope_gin').using('gin', t.scopeUnits),
+  index('problems_group_idx').on(t.category, t.unitCode),
+]);
+
+/** The cases of a problem: linked by the run that proposed it or by a later run (`via`). */
+export const problemCases = pgTable('problem_cases', {
+  problemId: uuid('problem_id').notNull(),
+  caseId: uuid('case_id').notNull(),
+  addedAt: ts('added_at').notNull(),
+  /** `proposal` (in the cluster when proposed) or `match` (joined it later). */
+  via: text('via').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.problemId, t.caseId] }),
+  index('problem_cases_case_idx').on(t.caseId),
+]);

@@ -178,6 +178,14 @@ describe.skipIf(!hasChromium)('the web app in Chromium', { timeout: 120_000 }, (
 
     await p.goto(`${server.url}/staff/desk`);
     await p.locator('form').first().waitFor();
+    // The routing rules suggest a unit as the request is typed; one click picks it for dispatch.
+    await p.locator('#content').fill('玉塘街道田寮社区文化广场有人打架斗殴，请派人处理');
+    await p.locator('#address').click();
+    const route = p.getByTestId('route-suggestion');
+    await route.waitFor();
+    expect(await route.textContent()).toContain('光明分局');
+    await p.getByTestId('route-pick').click();
+    await expect.poll(() => p.locator('.ant-form-item', { has: p.locator('#unitCode') }).textContent()).toContain('光明分局');
     await shot(p, '12-operator-desk');
     expect(w.errors).toEqual([]);
   });

@@ -81,6 +81,7 @@ export const zh = {
   's.desk.clear': '清空', 's.desk.last': '刚登记的', 's.desk.nothing': '还没有登记', 's.desk.registered': '已登记，追踪号：',
   's.desk.place': '识别到地点：{name}（{kind}）', 's.desk.dispatchThere': '派给该单位', 's.desk.suggestAfter': '登记后在这里显示分类建议、相似诉求和风险提示。',
   's.intel': '智能建议', 's.intel.none': '暂无建议', 's.intel.category': '分类', 's.intel.place': '地点', 's.intel.similar': '相似诉求',
+  's.intel.route': '派单建议', 's.intel.routeRule': '依据：{name}', 's.intel.routeOr': '也可派往', 's.intel.dispatchRoute': '派往该单位',
 
   'd.title': '诉求数据看板', 'd.myScope': '本级', 'd.period': '统计期间', 'd.lastDays': '近 {n} 天', 'd.refresh': '刷新', 'd.bigScreen': '大屏模式', 'd.exitScreen': '退出大屏',
   'd.fullscreen': '全屏', 'd.noData': '暂无数据', 'd.map': '各区分布', 'd.noMap': '未打包地图数据', 'd.high': '高', 'd.low': '低',
@@ -105,6 +106,14 @@ export const zh = {
   'a.keys.partner': '对接方名称', 'a.keys.add': '生成密钥', 'a.keys.once': '密钥只显示这一次，请立即复制保存', 'a.keys.prefix': '前缀', 'a.keys.used': '最近使用',
   'a.keys.revoke': '吊销', 'a.keys.revokeQ': '吊销后该对接方将无法提交，确定吗？', 'a.keys.revoked': '已吊销',
   'a.mail.bureau': '职能部门', 'a.mail.title': '信箱名称', 'a.mail.intro': '简介', 'a.mail.open': '开放', 'a.mail.save': '保存', 'a.mail.openOnes': '开放中的信箱', 'a.mail.editIt': '编辑',
+  'nav.problems': '共性问题', 'pr.title': '共性问题', 'pr.hint': '同一街道、同一分类、内容相近的诉求在数周内反复出现时，系统每天自动提出；请确认、命名并跟踪整改，整改后看诉求量是否下降。',
+  'pr.status': '状态', 'pr.name': '名称', 'pr.unit': '街道', 'pr.category': '分类', 'pr.cases': '诉求数', 'pr.seen': '出现时间', 'pr.keyTerms': '关键词',
+  'pr.run': '立即分析', 'pr.ran': '分析完成：新提出 {n} 个共性问题', 'pr.before': '整改前', 'pr.after': '整改后', 'pr.lastWeeks': '近 {n} 周',
+  'pr.perWeek': '{n} 件/周', 'pr.change': '变化', 'pr.history': '处理记录', 'pr.fixNote': '整改说明', 'pr.fixedAt': '整改时间', 'pr.dismissReason': '排除理由',
+  'pr.hidden': '另有 {n} 件不在您的权限范围内或未列出', 'pr.weekly': '每周诉求数',
+  'pr.act.confirm': '确认', 'pr.act.rename': '命名', 'pr.act.fix': '标记已整改', 'pr.act.reopen': '重新跟踪', 'pr.act.dismiss': '排除',
+  'pr.act.propose': '系统提出', 'pr.system': '系统',
+  'pr.status.proposed': '待确认', 'pr.status.confirmed': '跟踪中', 'pr.status.fixed': '已整改', 'pr.status.dismissed': '已排除',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -196,6 +205,7 @@ export const en: Record<Key, string> & Record<string, string> = {
   's.desk.clear': 'Clear', 's.desk.last': 'Just registered', 's.desk.nothing': 'Nothing yet', 's.desk.registered': 'Registered, tracking number:',
   's.desk.place': 'Place found: {name} ({kind})', 's.desk.dispatchThere': 'Dispatch there', 's.desk.suggestAfter': 'After registering, category suggestions, similar requests and risk flags show here.',
   's.intel': 'Suggestions', 's.intel.none': 'No suggestions', 's.intel.category': 'Category', 's.intel.place': 'Place', 's.intel.similar': 'Similar requests',
+  's.intel.route': 'Route to', 's.intel.routeRule': 'Rule: {name}', 's.intel.routeOr': 'Or', 's.intel.dispatchRoute': 'Dispatch there',
 
   'd.title': ' dashboard', 'd.myScope': 'My area', 'd.period': 'Period', 'd.lastDays': 'Last {n} days', 'd.refresh': 'Refresh', 'd.bigScreen': 'Big screen', 'd.exitScreen': 'Leave big screen',
   'd.fullscreen': 'Full screen', 'd.noData': 'no data', 'd.map': 'By district', 'd.noMap': 'Map data not bundled', 'd.high': 'high', 'd.low': 'low',
@@ -220,4 +230,12 @@ export const en: Record<Key, string> & Record<string, string> = {
   'a.keys.partner': 'Partner', 'a.keys.add': 'Issue key', 'a.keys.once': 'The key is shown only this once: copy it now', 'a.keys.prefix': 'Prefix', 'a.keys.used': 'Last used',
   'a.keys.revoke': 'Revoke', 'a.keys.revokeQ': 'The partner will no longer be able to submit. Revoke?', 'a.keys.revoked': 'revoked',
   'a.mail.bureau': 'Bureau', 'a.mail.title': 'Mailbox name', 'a.mail.intro': 'Introduction', 'a.mail.open': 'Open', 'a.mail.save': 'Save', 'a.mail.openOnes': 'Open mailboxes', 'a.mail.editIt': 'Edit',
+  'nav.problems': 'Common problems', 'pr.title': 'Common problems', 'pr.hint': 'Proposed daily when requests of one category in one street say the same thing for weeks. Confirm, name and follow them; after the fix, see whether the requests stop.',
+  'pr.status': 'Status', 'pr.name': 'Name', 'pr.unit': 'Street', 'pr.category': 'Category', 'pr.cases': 'Requests', 'pr.seen': 'Seen', 'pr.keyTerms': 'Key terms',
+  'pr.run': 'Analyse now', 'pr.ran': 'Done: {n} new common problem(s) proposed', 'pr.before': 'Before the fix', 'pr.after': 'Since the fix', 'pr.lastWeeks': 'Last {n} weeks',
+  'pr.perWeek': '{n} a week', 'pr.change': 'Change', 'pr.history': 'History', 'pr.fixNote': 'What was done', 'pr.fixedAt': 'Fixed on', 'pr.dismissReason': 'Reason',
+  'pr.hidden': '{n} more outside your scope or not listed', 'pr.weekly': 'Requests per week',
+  'pr.act.confirm': 'Confirm', 'pr.act.rename': 'Name', 'pr.act.fix': 'Mark fixed', 'pr.act.reopen': 'Follow again', 'pr.act.dismiss': 'Dismiss',
+  'pr.act.propose': 'Proposed by the system', 'pr.system': 'system',
+  'pr.status.proposed': 'Proposed', 'pr.status.confirmed': 'Followed', 'pr.status.fixed': 'Fixed', 'pr.status.dismissed': 'Dismissed',
 };

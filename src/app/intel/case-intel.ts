@@ -24,7 +24,10 @@ export async function caseIntel(tx: Tx, caseId: string, actor: StaffActor) {
   const similar = (s?.similar ?? []) as { caseId: string }[];
   const visible = new Set((await casesBrief(tx, similar.map((x) => x.caseId))).filter((c) => canSee(actor, { id: c.id, scopeUnits: c.scopeUnits } as never)).map((c) => c.id));
   return {
-    suggestions: s ? { categories: s.categories, location: s.location, similar: similar.filter((x) => visible.has(x.caseId)), modelId: s.modelId } : null,
+    suggestions: s ? {
+      categories: s.categories, location: s.location, similar: similar.filter((x) => visible.has(x.caseId)), modelId: s.modelId,
+      route: s.route ?? null,
+    } : null,
     flags: flags.map((f) => ({
       flag: f.flag, label: RISK_FLAG_LABELS[f.flag as RiskFlag] ?? f.flag, words: f.words, raisedAt: f.raisedAt,
       cleared: f.clearedAt ? { at: f.clearedAt, by: f.clearedBy, reason: f.clearReason } : null,

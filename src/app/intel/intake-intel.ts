@@ -11,13 +11,15 @@ import type { Unit } from '../../domain/org.ts';
 import { HIGH_CONFIDENCE, resolveAddress, type ResolvedAddress } from '../../intel/address.ts';
 import { predict, type Prediction, type TextModel } from '../../intel/classifier.ts';
 import { assessRisk, raisedUrgency, type RaisedFlag } from '../../intel/risk.ts';
-import { bucketOf, keyArea, lshKeys, rankCandidates, signature } from '../../intel/similar.ts';
+import { bucketOf, bucketsBetween, keyArea, lshKeys, packMinhash, probeKeys, rankCandidates, signature } from '../../intel/similar.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import {
-  activeModelId, casesBrief, getModel, insertFlags, insertSignature, insertSuggestions, leadersOf, signatureCandidates,
+  activeModelId, getModel, insertFlags, insertSignature, insertSuggestions, leadersOf, signatureCandidates,
 } from '../../store/intel.queries.ts';
 import { childCodes, getUnit } from '../../store/units.queries.ts';
 import type { Deps } from '../deps.ts';
+import type { RouteSuggestion } from '../../domain/routing.ts';
+import { routeRequest } from './route.ts';
 import { dutyMessages } from '../notify/on-duty.ts';
 import { enqueue } from '../outbox.ts';
 import type { SubmitInput } from '../submit-request.ts';
@@ -38,6 +40,8 @@ export interface IntakeSuggestions {
   location: ResolvedAddress | null;
   similar: SimilarCase[];
   flags: { flag: string; label: string; words: string[] }[];
+  /** Which unit should handle it (app/intel/route.ts); null when the routing rules failed. */
+  route: RouteSuggestion | null;
 }
 
 export interface Located {
@@ -63,23 +67,21 @@ export function assessIntake(input: Pick<SubmitInput, 'content' | 'groupSize' | 
   return { flags, urgency: raisedUrgency(input.urgency, flags) };
 }
 
-const modelCache = new WeakMap<Db['orm'], Map<number, TextModel>>();
+const modelCache = new WeakMap<Db['orm'], Map<string, { id: number; model: TextModel }>>();
 
-/** The active model of a kind, parsed once per database and model id. */
+/** The active model of a kind, parsed once per database, kind and model id. */
 export async function activeModel(deps: Pick<Deps, 'db'>, tx: Tx, kind = 'category'): Promise<{ id: number; model: TextModel } | null> {
   const id = await activeModelId(tx, kind);
   if (id === null) return null;
   let cache = modelCache.get(deps.db.orm);
   if (!cache) modelCache.set(deps.db.orm, (cache = new Map()));
-  let model = cache.get(id);
-  if (!model) {
-    const row = await getModel(tx, id);
-    if (!row) return null;
-    model = row.model as TextModel;
-    cache.clear();
-    cache.set(id, model);
-  }
-  return { id, model };
+  const hit = cache.get(kind);
+  if (hit?.id === id) return hit;
+  const row = await getModel(tx, id);
+  if (!row) return null;
+  const entry = { id, model: row.model as TextModel };
+  cache.set(kind, entry);
+  return entry;
 }
 
 /**
@@ -87,7 +89,7 @@ export async function activeModel(deps: Pick<Deps, 'db'>, tx: Tx, kind = 'catego
  * a district also probes its streets, the city its districts (a request placed only roughly
  * still meets the precisely placed ones one level down).
  */
-async function probeAreas(tx: Tx, areaCode: string): Promise<string[]> {
+export async function probeAreas(tx: Tx, areaCode: string): Promise<string[]> {
   const own = keyArea(areaCode);
   const up = [own.slice(0, 6), own.slice(0, 4)].filter((a) => /^\d+$/.test(a) && a.length < own.length);
   const down = /^\d{4}$|^\d{6}$/.test(own) ? await childCodes(tx, own) : [];
@@ -98,19 +100,11 @@ async function probeAreas(tx: Tx, areaCode: string): Promise<string[]> {
 export async function findSimilar(tx: Tx, text: string, areaCode: string, now: Date, excludeId?: string, k = 5): Promise<SimilarCase[]> {
   const sig = signature(text);
   const since = new Date(+now - DUPLICATE_WINDOW_DAYS * 86_400_000);
-  const buckets: number[] = [];
-  for (let b = bucketOf(now); b >= bucketOf(since); b--) buckets.push(b);
-  const areas = await probeAreas(tx, areaCode);
-  const groups = areas.flatMap((a) => buckets.map((b) => lshKeys(sig.bands, a, b)));
-  const candidates = (await signatureCandidates(tx, groups, since)).filter((c) => c.caseId !== excludeId);
-  const ranked = rankCandidates(sig, areaCode, candidates, undefined, k * 2);
-  const brief = new Map((await casesBrief(tx, ranked.map((r) => r.caseId))).map((b) => [b.id, b]));
-  return ranked
-    .map((r) => ({ r, b: brief.get(r.caseId) }))
-    // A merged case points at its root; the root is the one to show.
-    .filter((x) => x.b && x.b.status !== 'merged' && x.b.status !== 'withdrawn')
-    .slice(0, k)
-    .map(({ r, b }) => ({ caseId: r.caseId, trackingNo: b!.trackingNo, status: b!.status, similarity: r.similarity, createdAt: b!.createdAt }));
+  const keys = probeKeys(sig.bands, await probeAreas(tx, areaCode), bucketsBetween(since, now));
+  // The query leaves out merged cases (the root they point at is the one to show) and withdrawn ones.
+  const candidates = await signatureCandidates(tx, { keys, since, areaCode, excludeId });
+  return rankCandidates(sig, areaCode, candidates, undefined, k)
+    .map((r) => ({ caseId: r.caseId, trackingNo: r.trackingNo, status: r.status, similarity: r.similarity, createdAt: r.createdAt }));
 }
 
 /**
@@ -126,15 +120,27 @@ export async function recordIntakeIntel(
   const categories = active ? predict(active.model, c.content, 3).map((p) => ({ label: p.label, confidence: Math.round(p.confidence * 1000) / 1000 })) : [];
   const similar = await findSimilar(tx, c.content, area, now, c.id);
   const sig = signature(c.content);
-  const bands = lshKeys(sig.bands, keyArea(area), bucketOf(now));
-  await insertSignature(tx, { caseId: c.id, areaCode: area, createdAt: now, minhash: sig.minhash, bands });
+  await insertSignature(tx, { caseId: c.id, areaCode: area, createdAt: now, minhash: packMinhash(sig.minhash) }, lshKeys(sig.bands, keyArea(area), bucketOf(now)));
   const flags = intel.flags.map((f) => ({ flag: f.flag, label: f.label, words: f.words }));
-  await insertSuggestions(tx, { caseId: c.id, modelId: active?.id ?? null, categories, location: intel.location, similar, createdAt: now });
+  const route = await intakeRoute(tx, deps, c, intel.location, categories);
+  await insertSuggestions(tx, { caseId: c.id, modelId: active?.id ?? null, categories, location: intel.location, similar, route, createdAt: now });
   if (flags.length) {
     await insertFlags(tx, flags.map((f) => ({ caseId: c.id, flag: f.flag, words: f.words, raisedAt: now })));
     await alertLeaders(tx, deps, c, flags, now);
   }
-  return { categories, location: intel.location, similar, flags };
+  return { categories, location: intel.location, similar, flags, route };
+}
+
+/** The routing suggestion; a failure (rules without a usable fallback) is logged and leaves the case without one. */
+async function intakeRoute(tx: Tx, deps: Deps, c: CaseState, location: ResolvedAddress | null, categories: Prediction[]) {
+  try {
+    return await routeRequest(tx, deps, {
+      text: c.content, channel: c.channel, type: c.type, category: c.category, categories, location, intakeUnitCode: c.intakeUnitCode,
+    });
+  } catch (err) {
+    deps.log.error({ err, caseId: c.id }, 'routing suggestion failed');
+    return null;
+  }
 }
 
 /** In-app (and e-mail) alerts to the leaders of the responsible unit and every unit above it. */

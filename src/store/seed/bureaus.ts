@@ -26,11 +26,17 @@ const OTHER_BUREAUS: ReadonlyArray<readonly [suffix: string, name: string]> = [
   ['SW', '深圳市水务局'],
   ['CG', '深圳市城市管理和综合执法局'],
   ['STHJ', '深圳市生态环境局'],
+  ['JR', '深圳市地方金融管理局'],
+  ['MZ', '深圳市民政局'],
 ];
 
 function police(): SeedUnit[] {
   const bureau = `${CITY}-GA`;
-  const rows: SeedUnit[] = [{ code: bureau, name: '深圳市公安局', kind: 'bureau', parentCode: CITY }];
+  const rows: SeedUnit[] = [
+    { code: bureau, name: '深圳市公安局', kind: 'bureau', parentCode: CITY },
+    // Traffic police (交警) is city-wide, beside the district branches.
+    { code: `${bureau}-JJ`, name: '深圳市公安局交通警察局', kind: 'branch', parentCode: bureau },
+  ];
   for (const [district, name] of DISTRICTS) {
     const branch = `${bureau}-${district}`;
     rows.push({ code: branch, name: `${name}分局`, kind: 'branch', parentCode: bureau });

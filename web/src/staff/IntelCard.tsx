@@ -1,7 +1,8 @@
 /**
  * What the server's intelligence suggests for a case (GET /api/v1/cases/{id}/intel): the top
  * categories with their confidence (one click sets the category, recorded as a correction),
- * the place it read from the text, similar recent cases the viewer may see, and risk flags.
+ * the place it read from the text, the unit to dispatch to (one click dispatches when the case
+ * allows it), similar recent cases the viewer may see, and risk flags.
  * Nothing is guessed in the browser: without suggestions the card says so.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -12,8 +13,15 @@ import { useI18n } from '../i18n.tsx';
 import { useSession } from './session.tsx';
 import type { CaseView } from './types.ts';
 
+/** A routing suggestion (派单建议) as the server explains it. */
+export interface Route {
+  unitCode: string; unitName: string; confidence: number; rule: { id: string; name: string }; reasons: string[];
+  alternatives: { unitCode: string; unitName: string; confidence: number; rule: { id: string; name: string } }[];
+}
+
 interface Intel {
   suggestions: {
+    route?: Route | null;
     categories: { label: string; confidence: number }[];
     location: { unitCode: string; kind: string; name: string; confidence: number } | null;
     similar: { caseId: string; trackingNo: string; status: string; similarity: number }[];
@@ -22,6 +30,29 @@ interface Intel {
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+/** The suggested unit, the rule and reasons behind it, the alternatives; `onPick` makes each unit a dispatch button. */
+export function RouteView({ route, onPick }: { route: Route; onPick?: (unitCode: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <div data-testid="route-suggestion">
+      <Typography.Text type="secondary">{t('s.intel.route')}：</Typography.Text>
+      <Typography.Text strong>{route.unitName}</Typography.Text> · {pct(route.confidence)}
+      {onPick && <Button size="small" type="link" data-testid="route-pick" onClick={() => onPick(route.unitCode)}>{t('s.intel.dispatchRoute')}</Button>}
+      <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('s.intel.routeRule', { name: route.rule.name })}；{route.reasons.join('；')}</Typography.Text></div>
+      {route.alternatives.length > 0 && (
+        <div>
+          <Typography.Text type="secondary">{t('s.intel.routeOr')}：</Typography.Text>
+          <Space wrap size={4}>
+            {route.alternatives.map((a) => onPick
+              ? <Button key={a.unitCode} size="small" type="link" title={a.rule.name} onClick={() => onPick(a.unitCode)}>{a.unitName} · {pct(a.confidence)}</Button>
+              : <Tag key={a.unitCode} title={a.rule.name}>{a.unitName} · {pct(a.confidence)}</Tag>)}
+          </Space>
+        </div>
+      )}
+    </div>
+  );
+}
 
 export function IntelCard({ c, onChanged }: { c: CaseView; onChanged: () => void }) {
   const { t } = useI18n();
@@ -35,7 +66,11 @@ export function IntelCard({ c, onChanged }: { c: CaseView; onChanged: () => void
   if (intel === null || intel === 'none') return null;
   const s = intel.suggestions;
   const flags = intel.flags.filter((f) => !f.cleared);
-  const empty = !s || (s.categories.length === 0 && !s.location && s.similar.length === 0);
+  const empty = !s || (s.categories.length === 0 && !s.location && s.similar.length === 0 && !s.route);
+  const dispatch = c.allowedActions.includes('dispatch')
+    ? (unitCode: string) => call(`/api/v1/cases/${c.id}/actions/dispatch`, { body: { unitCode } })
+      .then(() => { void message.success(t('s.done')); onChanged(); }, (e) => void message.error(errorText(t, e)))
+    : undefined;
   return (
     <Card size="small" title={t('s.intel')}>
       {flags.length > 0 && (
@@ -59,6 +94,7 @@ export function IntelCard({ c, onChanged }: { c: CaseView; onChanged: () => void
               </Space>
             </div>
           )}
+          {s.route && <RouteView route={s.route} onPick={dispatch} />}
           {s.location && <div><Typography.Text type="secondary">{t('s.intel.place')}：</Typography.Text>{s.location.name}（{t.label('kind', s.location.kind)} · {pct(s.location.confidence)}）</div>}
           {s.similar.length > 0 && (
             <div>

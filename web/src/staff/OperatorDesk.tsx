@@ -1,8 +1,9 @@
 /**
  * The operator's desk (受理台): register a walk-in visit or a hotline call fast from the keyboard
  * — Tab through the fields, Ctrl+Enter (⌘+Enter) to register — and dispatch or answer it in the
- * same request (POST /api/v1/intake). Category suggestions appear here only once the server
- * offers them; nothing is guessed in the browser.
+ * same request (POST /api/v1/intake). The unit to dispatch to is suggested by the server's routing
+ * rules as the request is typed (POST /api/v1/intel/route), one click picks it; category
+ * suggestions appear once the server offers them. Nothing is guessed in the browser.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Select, Space, Typography } from 'antd';
@@ -13,7 +14,7 @@ import { errorText, newKey } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { useMe, useSession } from './session.tsx';
 import { UnitPicker } from './UnitPicker.tsx';
-import { IntelCard } from './IntelCard.tsx';
+import { IntelCard, RouteView, type Route } from './IntelCard.tsx';
 import type { CaseView } from './types.ts';
 
 interface DeskForm {
@@ -47,6 +48,18 @@ export default function OperatorDesk() {
     setPlace(r?.result ?? null);
   }
 
+  // The routing rules' suggestion for what is typed so far; a stale answer is dropped.
+  const [route, setRoute] = useState<Route | null>(null);
+  const asked = useRef(0);
+  async function suggest() {
+    const v = form.getFieldsValue();
+    if (!v.content || v.content.trim().length < 5) return setRoute(null);
+    const n = ++asked.current;
+    const body = { text: v.content, address: v.address || undefined, channel: v.channel, type: v.type, category: v.category || undefined };
+    const r = await call<{ route: Route }>('/api/v1/intel/route', { body }).catch(() => null);
+    if (n === asked.current) setRoute(r?.route ?? null);
+  }
+
   async function submit(v: DeskForm) {
     setBusy(true);
     setError(null);
@@ -63,6 +76,8 @@ export default function OperatorDesk() {
       idem.current = newKey();
       form.resetFields();
       setPlace(null);
+      asked.current++;
+      setRoute(null);
       form.setFieldsValue({ channel: v.channel });
       first.current?.focus();
     } catch (e) {
@@ -104,7 +119,7 @@ export default function OperatorDesk() {
               </Col>
             </Row>
             <Form.Item name="content" label={t('s.request')} rules={[{ required: true, message: t('err.required') }, { min: 5, message: t('err.min', { n: 5 }) }]}>
-              <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={5000} showCount />
+              <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={5000} showCount onBlur={() => void suggest()} />
             </Form.Item>
             <Row gutter={12}>
               <Col xs={12} sm={6}>
@@ -114,7 +129,7 @@ export default function OperatorDesk() {
                 <Form.Item name="urgency" label={t('field.urgency')}><Select options={URGENCIES.map((k) => ({ value: k, label: t.label('enum.urgency', k) }))} /></Form.Item>
               </Col>
               <Col xs={24} sm={12}>
-                <Form.Item name="category" label={t('s.f.category')}><Input maxLength={40} /></Form.Item>
+                <Form.Item name="category" label={t('s.f.category')}><Input maxLength={40} onBlur={() => void suggest()} /></Form.Item>
               </Col>
             </Row>
             <Row gutter={12}>
@@ -126,12 +141,17 @@ export default function OperatorDesk() {
                       <Button size="small" type="link" onClick={() => form.setFieldsValue({ then: 'dispatch', unitCode: place.unitCode })}>{t('s.desk.dispatchThere')}</Button>
                     </Space>
                   )}>
-                  <Input maxLength={200} onBlur={(e) => void locate(e.target.value)} />
+                  <Input maxLength={200} onBlur={(e) => { void locate(e.target.value); void suggest(); }} />
                 </Form.Item>
               </Col>
               <Col xs={12} sm={6}><Form.Item name="groupSize" label={t('s.groupSize')}><InputNumber min={1} max={100000} style={{ width: '100%' }} /></Form.Item></Col>
               <Col xs={12} sm={6}><Form.Item name="amount" label={t('field.amount')}><InputNumber min={0} step={100} style={{ width: '100%' }} /></Form.Item></Col>
             </Row>
+            {route && (
+              <div style={{ marginBottom: 16 }}>
+                <RouteView route={route} onPick={(unitCode) => form.setFieldsValue({ then: 'dispatch', unitCode })} />
+              </div>
+            )}
             <Form.Item name="then" label={t('s.desk.then')}>
               <Radio.Group options={[
                 { value: 'none', label: t('s.desk.thenNone') }, { value: 'dispatch', label: t('s.desk.thenDispatch') }, { value: 'answer', label: t('s.desk.thenAnswer') },
@@ -150,7 +170,7 @@ export default function OperatorDesk() {
             {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
             <Space>
               <Button type="primary" htmlType="submit" loading={busy}>{t('s.desk.submit')}</Button>
-              <Button onClick={() => { form.resetFields(); first.current?.focus(); }}>{t('s.desk.clear')}</Button>
+              <Button onClick={() => { form.resetFields(); asked.current++; setRoute(null); first.current?.focus(); }}>{t('s.desk.clear')}</Button>
             </Space>
           </Form>
         </Card>
@@ -165,7 +185,7 @@ export default function OperatorDesk() {
             </Space>
           ) : <Typography.Text type="secondary">{t('s.desk.nothing')}</Typography.Text>}
         </Card>
-        {last ? <div style={{ marginTop: 16 }}><IntelCard c={last} onChanged={() => undefined} /></div> : (
+        {last ? <div style={{ marginTop: 16 }}><IntelCard c={last} onChanged={() => void call<CaseView>(`/api/v1/cases/${last.id}`).then(setLast, () => undefined)} /></div> : (
           <Card title={t('s.intel')} style={{ marginTop: 16 }}>
             <Typography.Text type="secondary">{t('s.desk.suggestAfter')}</Typography.Text>
           </Card>

@@ -18,16 +18,18 @@ import { Bell } from './Bell.tsx';
 const OperatorDesk = lazy(() => import('./OperatorDesk.tsx'));
 const Dashboard = lazy(() => import('../dashboard/Dashboard.tsx'));
 const AdminPage = lazy(() => import('../admin/AdminPage.tsx'));
+const Problems = lazy(() => import('./Problems.tsx'));
 
 /** Where each role starts. Which pages exist for whom is navigation only: the API decides access. */
 const HOME: Record<Me['role'], string> = { operator: '/', handler: '/', leader: '/dashboard', admin: '/admin', auditor: '/admin' };
 
-function menuFor(role: Me['role']): { key: string; labelKey: 'nav.inbox' | 'nav.desk' | 'nav.dashboard' | 'nav.admin' }[] {
+function menuFor(role: Me['role']): { key: string; labelKey: 'nav.inbox' | 'nav.desk' | 'nav.dashboard' | 'nav.problems' | 'nav.admin' }[] {
   const reads = role === 'operator' || role === 'handler' || role === 'leader';
   return [
     ...(reads ? [{ key: '/', labelKey: 'nav.inbox' as const }] : []),
     ...(role === 'operator' ? [{ key: '/desk', labelKey: 'nav.desk' as const }] : []),
     ...(reads ? [{ key: '/dashboard', labelKey: 'nav.dashboard' as const }] : []),
+    ...(reads ? [{ key: '/problems', labelKey: 'nav.problems' as const }] : []),
     ...(role === 'admin' ? [{ key: '/admin', labelKey: 'nav.admin' as const }] : []),
   ];
 }
@@ -86,6 +88,7 @@ function Pages() {
             <Route path="/">{role === 'admin' || role === 'auditor' ? <Redirect to={home} replace /> : <Inbox />}</Route>
             <Route path="/cases/:id">{(p) => <CaseDetail id={p.id} />}</Route>
             <Route path="/desk"><OperatorDesk /></Route>
+            <Route path="/problems"><Problems /></Route>
             <Route path="/admin/:tab?"><AdminPage /></Route>
             <Route><Typography.Title level={3}>{t('c.notFound')}</Typography.Title></Route>
           </Switch>
