@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm test [-- vitest args]`: type-checks the project (tsc --noEmit), then runs `vitest run`
- * with the extra arguments. Both run even if the first fails, so one run shows everything;
- * the exit code is non-zero if either failed.
+ * with the extra arguments. Without arguments the real-browser tests (test/browser) run after the
+ * rest, on their own: a browser clicking through animated dialogs needs the machine's attention,
+ * which two cores busy with database tests do not give it. Everything runs even if a step fails,
+ * so one run shows everything; the exit code is non-zero if any failed.
  */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -36,7 +38,10 @@ const tscServer = await run('typecheck', bin('tsc'), ['--noEmit', '-p', join(roo
 // The web app has its own settings (DOM, JSX, bundler resolution).
 const tscWeb = await run('typecheck web', bin('tsc'), ['--noEmit', '-p', join(root, 'web', 'tsconfig.json')]);
 const tsc = tscServer || tscWeb;
-const vitest = await run('vitest', bin('vitest'), ['run', ...process.argv.slice(2)]);
+const extra = process.argv.slice(2);
+const vitest = extra.length
+  ? await run('vitest', bin('vitest'), ['run', ...extra])
+  : (await run('vitest', bin('vitest'), ['run', '--exclude', 'test/browser/**'])) | (await run('vitest (browser)', bin('vitest'), ['run', 'test/browser', '--no-file-parallelism']));
 
 if (tsc !== 0 || vitest !== 0) {
   console.error(`\ntest failed:${tsc !== 0 ? ' typecheck' : ''}${vitest !== 0 ? ' vitest' : ''}`);
