@@ -3,7 +3,7 @@
  * A model is stored as a row of intel_models with the samples it was trained on; the newest one
  * of a kind is active and intake uses it at once (app/intel/intake-intel.ts).
  *
- * Retraining (`suqiu intel retrain`, e.g. nightly from cron) learns from the active model's
+ * Retraining (`suqiu intel retrain`, or `serve` once a day: jobs/intel.job.ts) learns from the active model's
  * training samples plus every case whose category staff set or confirmed (intel_corrections;
  * the latest correction of a case wins, and replaces a training sample with the same text).
  */
