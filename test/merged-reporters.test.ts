@@ -94,6 +94,10 @@ describe.each(BACKENDS)('merged reporters on %s', (kind) => {
     expect(bad.statusCode, bad.body).toBe(200);
     expect(bad.json()).toMatchObject({ status: 'merged' });
     expect((await track(dup.trackingNo, '13900002222')).rating).toMatchObject({ resolved: false, satisfied: false });
+    // One rating per answer: asking again changes nothing and tells nobody.
+    const again = await inject({ method: 'POST', url: `/api/v1/track/${dup.trackingNo}/rate`, payload: { phone: '13900002222', resolved: false, satisfied: false } });
+    expect(again.statusCode).toBe(409);
+    expect((await track(dup.trackingNo, '13900002222')).allowedActions).not.toContain('rate');
     const notices = (await h().deps.db.orm.select().from(outbox).where(and(eq(outbox.channel, 'inapp'), eq(outbox.recipient, handler.id))))
       .map((r) => r.payload as { kind: string; title: string; body: string; caseId: string })
       .filter((p) => p.kind === 'merged_rating');

@@ -5,7 +5,7 @@
 import type { StaffActor } from '../domain/actor.ts';
 import { CASE_TYPE_LABELS, STATUS_LABELS, categoryOf, type CaseState } from '../domain/case.ts';
 import { maskName, maskPhone } from '../domain/mask.ts';
-import { allowedActions } from '../domain/policy.ts';
+import { allowedActions, canSee, type CaseRef } from '../domain/policy.ts';
 import { ACTION_LABELS } from '../domain/timeline.ts';
 import type { CaseAction } from '../domain/workflow.ts';
 import type { Tx } from '../store/db.ts';
@@ -67,8 +67,9 @@ export async function presentCase(deps: Deps, tx: Tx, actor: StaffActor, row: Ca
     // co_sign depends on the summons in the events, rating a merged case on its root (policy.ts CaseRef).
     allowedActions: allowedActions(actor, await withPolicyFacts(tx, c, events)) as CaseAction[],
     duty: await caseDuty(tx, c, events, row.clocks, deps.now()),
-    // 合并件: the duplicates merged into this case (their reporters follow it and rate its answer).
-    mergedCases: (await mergedInto(tx, c.id)).map((m) => ({ id: m.id, trackingNo: m.trackingNo })),
+    // 合并件: the duplicates merged into this case that the actor may see (their reporters follow it and rate its answer).
+    mergedCases: (await mergedInto(tx, c.id)).filter((m) => canSee(actor, { id: m.id, scopeUnits: m.scopeUnits } as CaseRef))
+      .map((m) => ({ id: m.id, trackingNo: m.trackingNo })),
     timeline: events.map((e) => ({
       seq: e.seq, at: e.at, action: e.action, label: ACTION_LABELS[e.action as CaseAction] ?? e.action,
       from: e.fromStatus, to: e.toStatus, payload: e.payload,

@@ -91,3 +91,12 @@ export const categoryOf = (s: Status): StatusCategory => STATUSES[s];
 
 /** Statuses in which the case has its answer (a reply, or a formal refusal); the reporters of cases merged into it may rate it then. */
 export const isAnswered = (s: Status): boolean => s === 'resolved' || s === 'closed' || s === 'answered' || s === 'not_accepted';
+
+/**
+ * Whether a merged reporter may rate the root's answer now: the root has an answer, and they have
+ * not rated this answer yet (a root reopened and answered again may be rated again).
+ */
+export function mayRateRootAnswer(rating: Pick<Rating, 'at'> | null, root: { status: Status; answeredAt: Date | null }): boolean {
+  if (!isAnswered(root.status)) return false;
+  return !rating || (root.answeredAt !== null && Date.parse(rating.at) < +root.answeredAt);
+}

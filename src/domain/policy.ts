@@ -16,8 +16,8 @@ import { CASE_ACTIONS, WORKFLOW } from './workflow.ts';
  */
 export type CaseRef = Pick<CaseState, 'id' | 'status' | 'leadUnitCode' | 'coUnitCodes' | 'scopeUnits'> & {
   awaitingCoSign?: readonly string[];
-  /** A merged case: whether the case it was merged into has been answered (its reporter may rate then). */
-  rootAnswered?: boolean;
+  /** A merged case: whether the case it was merged into has an answer its reporter has not rated yet (case.ts mayRateRootAnswer). */
+  rootAnswerToRate?: boolean;
 };
 
 /** Roles that read cases; the admin and the auditor do not (三员分立). */

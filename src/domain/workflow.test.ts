@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseState, Status } from './case.ts';
+import { mayRateRootAnswer } from './case.ts';
 import { can } from './policy.ts';
 import { transition } from './workflow.ts';
 
@@ -56,9 +57,16 @@ describe('transition effects', () => {
     const citizen = { kind: 'citizen', caseId: 'c1' } as const;
     const merged = base('merged', { mergedInto: 'root' });
     expect(can(citizen, 'rate', merged)).toBe(false);
-    expect(can(citizen, 'rate', { ...merged, rootAnswered: false })).toBe(false);
-    expect(can(citizen, 'rate', { ...merged, rootAnswered: true })).toBe(true);
-    expect(can({ kind: 'citizen', caseId: 'other' }, 'rate', { ...merged, rootAnswered: true })).toBe(false);
+    expect(can(citizen, 'rate', { ...merged, rootAnswerToRate: false })).toBe(false);
+    expect(can(citizen, 'rate', { ...merged, rootAnswerToRate: true })).toBe(true);
+    expect(can({ kind: 'citizen', caseId: 'other' }, 'rate', { ...merged, rootAnswerToRate: true })).toBe(false);
+    // Once per answer: rated after the root's answer → no more; a later answer may be rated again.
+    const answeredAt = new Date('2026-11-27T03:00:00Z');
+    const rated = { resolved: true, satisfied: false, comment: null, by: 'citizen' as const, at: '2026-11-27T04:00:00.000Z' };
+    expect(mayRateRootAnswer(null, { status: 'resolved', answeredAt })).toBe(true);
+    expect(mayRateRootAnswer(null, { status: 'signed', answeredAt: null })).toBe(false);
+    expect(mayRateRootAnswer(rated, { status: 'resolved', answeredAt })).toBe(false);
+    expect(mayRateRootAnswer(rated, { status: 'resolved', answeredAt: new Date('2026-11-28T03:00:00Z') })).toBe(true);
     expect(can(citizen, 'rate', base('resolved'))).toBe(true);
   });
 

@@ -137,7 +137,7 @@ export const WORKFLOW: { [A in CaseAction]: Rule<A> } = {
   // A merged reporter rates the answer of the case theirs was merged into; their case stays merged.
   rate: {
     from: ['resolved', 'merged'],
-    when: { test: (c) => c.status !== 'merged' || c.rootAnswered === true, reason: 'the case it was merged into has no answer yet' },
+    when: { test: (c) => c.status !== 'merged' || c.rootAnswerToRate === true, reason: 'the case it was merged into has no answer yet, or its answer is rated already' },
     to: (c, i) => (c.status === 'merged' ? 'merged' : i.satisfied ? 'closed' : 'reopened'),
     parties: { citizen: 'owner', operator: 'scope' }, public: true,
     effect: (c, i, now) => {

@@ -175,13 +175,13 @@ export async function mergeRoot(tx: Tx, id: string): Promise<Row | null> {
  * The cases merged into `rootId`, directly or through another merged case, with what their
  * reporters are texted with (tracking number and sealed phone).
  */
-export async function mergedInto(tx: Tx, rootId: string): Promise<{ id: string; trackingNo: string; citizenPhone: string | null }[]> {
-  const rows = await rowsOf<{ id: string; tracking_no: string; citizen_phone: string | null }>(tx, sql`
+export async function mergedInto(tx: Tx, rootId: string): Promise<{ id: string; trackingNo: string; citizenPhone: string | null; scopeUnits: string[] }[]> {
+  const rows = await rowsOf<{ id: string; tracking_no: string; citizen_phone: string | null; scope_units: string[] }>(tx, sql`
     with recursive m(id, depth) as (
       select id, 1 from ${cases} where merged_into = ${rootId}
       union all
       select c.id, m.depth + 1 from ${cases} c join m on c.merged_into = m.id where m.depth < ${MERGE_DEPTH}
     )
-    select c.id, c.tracking_no, c.citizen_phone from m join ${cases} c on c.id = m.id order by c.created_at`);
-  return rows.map((r) => ({ id: r.id, trackingNo: r.tracking_no, citizenPhone: r.citizen_phone }));
+    select c.id, c.tracking_no, c.citizen_phone, c.scope_units from m join ${cases} c on c.id = m.id order by c.created_at`);
+  return rows.map((r) => ({ id: r.id, trackingNo: r.tracking_no, citizenPhone: r.citizen_phone, scopeUnits: r.scope_units }));
 }

@@ -114,16 +114,16 @@ export function signatureCandidatesSql(p: SignatureProbe): SQL {
       where key = any(${sql.raw(`'{${keys.join(',')}}'::int8[]`)})
       group by case_id order by n desc, max(key) desc limit ${p.scan ?? 200}),
     top as (
-      select s.case_id, s.area_code, s.created_at, s.minhash, shared.n
-      from ${caseSignatures} s join shared on shared.case_id = s.case_id
+      select s.case_id, s.area_code, s.created_at, s.minhash, shared.n, c.tracking_no, c.status
+      from ${caseSignatures} s join shared on shared.case_id = s.case_id join ${cases} c on c.id = s.case_id
       where s.case_id = any(array(select case_id from shared))
         and s.created_at >= ${p.since.toISOString()}::timestamptz
         and (starts_with(s.area_code, ${p.areaCode}) or starts_with(${p.areaCode}, s.area_code))
+        -- Before the limit: many merged copies of a busy matter must not crowd out their root.
+        and c.status not in ('merged', 'withdrawn')
         ${p.excludeId ? sql`and s.case_id <> ${p.excludeId}::uuid` : sql``}
       order by shared.n desc, s.created_at desc, s.case_id limit ${p.limit ?? 100})
-    select top.case_id, top.area_code, top.created_at, top.minhash, top.n as shared, c.tracking_no, c.status
-    from top join ${cases} c on c.id = top.case_id
-    where c.status not in ('merged', 'withdrawn')`;
+    select case_id, area_code, created_at, minhash, n as shared, tracking_no, status from top`;
 }
 
 export interface SignatureCandidate {

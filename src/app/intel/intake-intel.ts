@@ -131,12 +131,15 @@ export async function recordIntakeIntel(
   return { categories, location: intel.location, similar, flags, route };
 }
 
-/** The routing suggestion; a failure (rules without a usable fallback) is logged and leaves the case without one. */
+/**
+ * The routing suggestion; a failure (rules without a usable fallback) is logged and leaves the
+ * case without one. It runs under a savepoint, so a failed query does not abort the intake.
+ */
 async function intakeRoute(tx: Tx, deps: Deps, c: CaseState, location: ResolvedAddress | null, categories: Prediction[]) {
   try {
-    return await routeRequest(tx, deps, {
+    return await tx.transaction((sp) => routeRequest(sp, deps, {
       text: c.content, channel: c.channel, type: c.type, category: c.category, categories, location, intakeUnitCode: c.intakeUnitCode,
-    });
+    }));
   } catch (err) {
     deps.log.error({ err, caseId: c.id }, 'routing suggestion failed');
     return null;

@@ -19,7 +19,7 @@ import { keyArea } from '../../intel/similar.ts';
 import type { Tx } from '../../store/db.ts';
 import { leadersOf } from '../../store/intel.queries.ts';
 import {
-  getProblem, insertProblem, knownProblems, linkCases, lockProposals, updateProblem, windowCases,
+  insertProblem, lockProblem, knownProblems, linkCases, lockProposals, updateProblem, windowCases,
 } from '../../store/problems.queries.ts';
 import { getUnits } from '../../store/units.queries.ts';
 
@@ -98,7 +98,7 @@ export async function proposeProblems(deps: Deps, scope: readonly string[] | 'al
       await notifyProposal(tx, deps, id, p, unit, weeks, now, leaders);
     }
     for (const g of result.grown) {
-      const row = await getProblem(tx, g.problemId);
+      const row = await lockProblem(tx, g.problemId);
       if (!row || !OPEN_PROBLEM_STATUSES.includes(row.status as ProblemStatus)) continue;
       const added = await linkCases(tx, row.id, g.added, now, 'match');
       if (added > 0) out.grown.push({ id: row.id, added });
