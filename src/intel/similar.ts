@@ -186,6 +186,11 @@ export function lshKeys(bands: readonly number[], area: string, bucket: number):
   return bands.map((b, i) => bucket * 2 ** 32 + (mix(b ^ scope ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0));
 }
 
+/** The smallest key a look-up over the last `windowDays` before `now` probes: older keys serve no look-up. */
+export function oldestProbedKey(now: Date, windowDays: number): number {
+  return bucketOf(new Date(+now - windowDays * 86_400_000)) * 2 ** 32;
+}
+
 /** The keys a look-up probes: every (area, bucket) pair of its key areas and window. */
 export function probeKeys(bands: readonly number[], areas: readonly string[], buckets: readonly number[]): number[] {
   return [...new Set(areas.flatMap((a) => buckets.flatMap((b) => lshKeys(bands, a, b))))];

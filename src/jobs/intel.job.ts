@@ -1,11 +1,13 @@
 /**
  * Scheduled intel work (src/intel/schedule.ts decides when): the weak-signals check with the
- * leaders' notices (once per unit, category and day however often it runs) and the nightly
- * retraining of the category classifier when staff corrected categories since the active model.
+ * leaders' notices (once per unit, category and day however often it runs), the nightly
+ * retraining of the category classifier when staff corrected categories since the active model,
+ * and dropping the duplicate look-up's keys older than its window.
  * Every node may run it: the night's retraining is claimed by one node (`daily_counters`); a
  * retraining that fails is logged and waits for the next night.
  */
 import type { Deps } from '../app/deps.ts';
+import { pruneSimilarKeys } from '../app/intel/intake-intel.ts';
 import { retrainModel } from '../app/intel/models.ts';
 import { runSignals } from '../app/signals.ts';
 import { pastHour, retrainDue, runDay, signalsDue } from '../intel/schedule.ts';
@@ -22,6 +24,8 @@ export interface IntelScheduleOptions {
 export interface IntelStepResult {
   signals: { day: string; alerts: number; notified: number } | null;
   retrained: { id: number; samples: number; corrections: number } | null;
+  /** LSH keys of the duplicate look-up dropped once a day (older than any look-up reads); null when not run. */
+  prunedKeys: number | null;
 }
 
 /** What a node remembers between steps: when it last checked the signals. */
@@ -46,7 +50,12 @@ export async function intelStep(deps: Deps, opts: IntelScheduleOptions, state: I
     retrained = { id: r.id, samples: r.samples, corrections: r.corrections };
     deps.log.info(retrained, 'retrained the category classifier');
   }
-  return { signals, retrained };
+  let prunedKeys: number | null = null;
+  if (pastHour(now, opts.retrainHour) && (await claimDailyRun(deps.db.orm, 'similar-keys-prune', runDay(now)))) {
+    prunedKeys = await pruneSimilarKeys(deps, now);
+    if (prunedKeys) deps.log.info({ prunedKeys }, 'dropped old duplicate look-up keys');
+  }
+  return { signals, retrained, prunedKeys };
 }
 
 /** Checks every minute: signals every `signalsEveryMs`, retraining at the first check after the hour each day, when due. */

@@ -82,6 +82,16 @@ export async function insertSignature(tx: Tx, s: typeof caseSignatures.$inferIns
   if (keys.length) await tx.insert(caseLshKeys).values(keys.map((key) => ({ key, caseId: s.caseId }))).onConflictDoNothing();
 }
 
+/** Deletes up to `batch` LSH keys below `belowKey`, in key order; returns how many went. */
+export async function pruneLshKeys(tx: Tx, belowKey: number, batch: number): Promise<number> {
+  const [r] = await rowsOf<{ n: number }>(tx, sql`with gone as (
+      delete from ${caseLshKeys} where (key, case_id) in (
+        select key, case_id from ${caseLshKeys} where key < ${belowKey} order by key limit ${batch})
+      returning 1)
+    select count(*)::int as n from gone`);
+  return Number(r?.n ?? 0);
+}
+
 export interface SignatureProbe {
   /** The LSH keys to look for (similar.ts `probeKeys`). */
   keys: readonly number[];

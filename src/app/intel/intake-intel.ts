@@ -11,10 +11,10 @@ import type { Unit } from '../../domain/org.ts';
 import { HIGH_CONFIDENCE, resolveAddress, type ResolvedAddress } from '../../intel/address.ts';
 import { predict, type Prediction, type TextModel } from '../../intel/classifier.ts';
 import { assessRisk, raisedUrgency, type RaisedFlag } from '../../intel/risk.ts';
-import { bucketOf, bucketsBetween, keyArea, lshKeys, packMinhash, probeKeys, rankCandidates, signature } from '../../intel/similar.ts';
+import { bucketOf, bucketsBetween, keyArea, lshKeys, oldestProbedKey, packMinhash, probeKeys, rankCandidates, signature } from '../../intel/similar.ts';
 import type { Db, Tx } from '../../store/db.ts';
 import {
-  activeModelId, getModel, insertFlags, insertSignature, insertSuggestions, leadersOf, signatureCandidates,
+  activeModelId, getModel, insertFlags, insertSignature, insertSuggestions, leadersOf, pruneLshKeys, signatureCandidates,
 } from '../../store/intel.queries.ts';
 import { childCodes, getUnit } from '../../store/units.queries.ts';
 import type { Deps } from '../deps.ts';
@@ -105,6 +105,21 @@ export async function findSimilar(tx: Tx, text: string, areaCode: string, now: D
   const candidates = await signatureCandidates(tx, { keys, since, areaCode, excludeId });
   return rankCandidates(sig, areaCode, candidates, undefined, k)
     .map((r) => ({ caseId: r.caseId, trackingNo: r.trackingNo, status: r.status, similarity: r.similarity, createdAt: r.createdAt }));
+}
+
+/**
+ * Drops the LSH keys no look-up reads any more (older than the duplicate window's first bucket),
+ * in batches of short transactions. The signatures stay (common problems read them). Returns how
+ * many keys went.
+ */
+export async function pruneSimilarKeys(deps: Pick<Deps, 'db'>, now: Date, batch = 20_000): Promise<number> {
+  const below = oldestProbedKey(now, DUPLICATE_WINDOW_DAYS);
+  let total = 0;
+  for (;;) {
+    const n = await pruneLshKeys(deps.db.orm, below, batch);
+    total += n;
+    if (n < batch) return total;
+  }
 }
 
 /**
