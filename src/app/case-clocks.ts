@@ -6,7 +6,7 @@
  * The policy is chosen once, at intake, from the case's facts; a case whose policy was removed
  * since gets the one its facts select now.
  *
- * Policies and the work calendar are cached per database for CONFIG_TTL_MS. The node that
+ * Policies and the work calendar are cached per database for CONFIG_TTL_MS (config-cache.ts). The node that
  * changes them drops its cache at once and recomputes the open cases; another node keeps its copy
  * until the TTL runs out, so a case changed there within those seconds may keep clocks computed
  * with the old policy until its next event (`suqiu clocks verify` reports it, `suqiu clocks
@@ -22,6 +22,7 @@ import { makeWorkCalendar, type CalendarOverride, type WorkCalendar } from '../d
 import { listEvents } from '../store/cases.queries.ts';
 import { clockFacts, eventsOfCases, listOverrides, listPolicies, saveClockRecords, type ClockFacts, type StoredRecord } from '../store/clocks.queries.ts';
 import type { Db, Tx } from '../store/db.ts';
+import { configCache } from './config-cache.ts';
 
 /** What clock upkeep needs from the platform: the database (the cache key) and a logger. */
 export interface ClockCtx {
@@ -38,8 +39,6 @@ export interface ClockConfig {
   defaults: boolean;
 }
 
-export const CONFIG_TTL_MS = 10_000;
-
 /** Reads the policies (the shipped defaults while none are stored) and the calendar, uncached. */
 export async function loadClockConfig(tx: Tx): Promise<ClockConfig> {
   const stored = await listPolicies(tx);
@@ -50,25 +49,13 @@ export async function loadClockConfig(tx: Tx): Promise<ClockConfig> {
   };
 }
 
-const cache = new WeakMap<Db, { config: ClockConfig; loadedAt: number }>();
-const generation = new WeakMap<Db, number>();
+const cache = configCache<Db, ClockConfig>();
 
 /** The cached configuration of this database, re-read after CONFIG_TTL_MS or an invalidation. */
-export async function clockConfig(tx: Tx, ctx: ClockCtx): Promise<ClockConfig> {
-  const hit = cache.get(ctx.db);
-  if (hit && performance.now() - hit.loadedAt < CONFIG_TTL_MS) return hit.config;
-  const gen = generation.get(ctx.db) ?? 0;
-  const config = await loadClockConfig(tx);
-  // A read that began before an invalidation may hold the old rows: use it, don't keep it.
-  if ((generation.get(ctx.db) ?? 0) === gen) cache.set(ctx.db, { config, loadedAt: performance.now() });
-  return config;
-}
+export const clockConfig = (tx: Tx, ctx: ClockCtx): Promise<ClockConfig> => cache.get(ctx.db, () => loadClockConfig(tx));
 
 /** Drops this node's cached policies and calendar; call after their change has committed. */
-export function invalidateClockConfig(db: Db): void {
-  generation.set(db, (generation.get(db) ?? 0) + 1);
-  cache.delete(db);
-}
+export const invalidateClockConfig = (db: Db): void => cache.invalidate(db);
 
 /** The case's policy: the stored one, else the first whose match fits the case's facts. */
 export function policyOf(config: ClockConfig, f: ClockFacts): ClockPolicy {

@@ -3,7 +3,7 @@
  * seed the shipped defaults into an empty table. The schema here is the one edge check, shared
  * by the HTTP API and the CLI; unit codes are checked against the org tree.
  *
- * Rules are cached per database for CONFIG_TTL_MS (as the clock policies are): the node that
+ * Rules are cached per database for CONFIG_TTL_MS (config-cache.ts, as the clock policies are): the node that
  * replaces them drops its cache at once, other nodes re-read within the TTL.
  */
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { DEFAULT_ROUTING_RULES, ROUTE_LEVELS, endsWithFallback, ruleUnitCodes, t
 import type { Db, Tx } from '../store/db.ts';
 import { countRoutingRules, insertRoutingRules, listRoutingRules, replaceRoutingRules } from '../store/routing.queries.ts';
 import { getUnits } from '../store/units.queries.ts';
-import { CONFIG_TTL_MS } from './case-clocks.ts';
+import { configCache } from './config-cache.ts';
 import type { Deps } from './deps.ts';
 
 const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1).max(100)]);
@@ -79,31 +79,25 @@ export async function parseRoutingRules(tx: Tx, input: unknown): Promise<Routing
   return rules;
 }
 
-const cache = new WeakMap<Db['orm'], { rules: readonly RoutingRule[]; defaults: boolean; loadedAt: number }>();
-const generation = new WeakMap<Db['orm'], number>();
-
-function invalidate(db: Db): void {
-  generation.set(db.orm, (generation.get(db.orm) ?? 0) + 1);
-  cache.delete(db.orm);
+interface RulesInForce {
+  rules: readonly RoutingRule[];
+  /** No rule is stored: the shipped defaults apply. */
+  defaults: boolean;
 }
 
-/** The rules in force (the shipped defaults while none are stored), cached per database. */
-export async function routingRules(tx: Tx, db: Db): Promise<{ rules: readonly RoutingRule[]; defaults: boolean }> {
-  const hit = cache.get(db.orm);
-  if (hit && performance.now() - hit.loadedAt < CONFIG_TTL_MS) return hit;
-  const gen = generation.get(db.orm) ?? 0;
+async function loadRules(tx: Tx): Promise<RulesInForce> {
   const stored = await listRoutingRules(tx);
-  const entry = { rules: stored.length ? stored : DEFAULT_ROUTING_RULES, defaults: stored.length === 0, loadedAt: performance.now() };
-  // A read that began before an invalidation may hold the old rows: use it, don't keep it.
-  if ((generation.get(db.orm) ?? 0) === gen) cache.set(db.orm, entry);
-  return entry;
-}
-
-/** The rules in force, uncached, for administrators. */
-export async function listRules(deps: Pick<Deps, 'db'>): Promise<{ rules: readonly RoutingRule[]; defaults: boolean }> {
-  const stored = await listRoutingRules(deps.db.orm);
   return { rules: stored.length ? stored : DEFAULT_ROUTING_RULES, defaults: stored.length === 0 };
 }
+
+const cache = configCache<Db['orm'], RulesInForce>();
+const invalidate = (db: Db): void => cache.invalidate(db.orm);
+
+/** The rules in force (the shipped defaults while none are stored), cached per database. */
+export const routingRules = (tx: Tx, db: Db): Promise<RulesInForce> => cache.get(db.orm, () => loadRules(tx));
+
+/** The rules in force, uncached, for administrators. */
+export const listRules = (deps: Pick<Deps, 'db'>): Promise<RulesInForce> => loadRules(deps.db.orm);
 
 /** Replaces every rule (validated by `parseRoutingRules`, which throws bad_input) and drops this node's cache. */
 export async function replaceRules(deps: Pick<Deps, 'db' | 'now' | 'log'>, input: unknown): Promise<{ rules: RoutingRule[] }> {
