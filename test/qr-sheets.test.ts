@@ -2,7 +2,6 @@
  * 书记在线 QR codes on paper: `writeQrSheets` and the `suqiu qr` command write one PNG per unit
  * that decodes (zbarimg) to the unit's page, and a PDF with one poster page per unit.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,22 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addSite } from '../src/app/add-site.ts';
 import { writeQrSheets } from '../src/app/qr.ts';
 import { runSuqiu } from './suqiu-cli.ts';
+import { decodeQr, hasZbar } from './zbar.ts';
 import { useApp } from './app-harness.ts';
 
 const BASE = 'https://qr.example.cn';
 const YUTANG = '440311005', TIANLIAO = '440311005001';
-
-const hasZbar = (() => {
-  try {
-    execFileSync('zbarimg', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/** The text of the one QR code in a PNG (zbarimg prints D-Bus noise on stderr: dropped). */
-const decode = (file: string) => execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
 /** Page objects of a PDF (not the /Pages tree node). */
 const pageCount = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
@@ -51,7 +39,7 @@ describe('writeQrSheets', () => {
     expect(pngCodes(out)).toEqual([...want].sort());
     expect(r.units[1]).toMatchObject({ name: '田寮社区', fullName: '深圳市光明区玉塘街道田寮社区', url: `${BASE}/r/${TIANLIAO}` });
     if (hasZbar) {
-      for (const code of want) expect(decode(join(out, `${code}.png`)), code).toBe(`${BASE}/r/${code}`);
+      for (const code of want) expect(decodeQr(join(out, `${code}.png`)), code).toBe(`${BASE}/r/${code}`);
     }
     const pdf = readFileSync(r.pdf);
     expect(r.pdf).toBe(join(out, `qr-${YUTANG}.pdf`));
@@ -86,7 +74,7 @@ describe('suqiu qr', { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(/QR codes 38\/38/);
     expect(pngCodes(out)).toHaveLength(38);
     expect(pageCount(readFileSync(join(out, 'qr-440311.pdf')))).toBe(38);
-    if (hasZbar) expect(decode(join(out, '440311001.png'))).toBe(`${BASE}/r/440311001`);
+    if (hasZbar) expect(decodeQr(join(out, '440311001.png'))).toBe(`${BASE}/r/440311001`);
 
     const bad = await suqiu(dataDir, ['qr', '--unit', '4403-GA', '--out', join(tmp, 'none')]);
     expect(bad.code).not.toBe(0);

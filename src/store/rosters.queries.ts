@@ -3,17 +3,12 @@
  * Shifts are half-open [starts_at, ends_at).
  */
 import { and, asc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { DutyShift } from '../domain/duty.ts';
 import type { Shift } from '../domain/roster.ts';
 import { rowsOf, type Tx } from './db.ts';
 import { dutyShifts, users } from './schema.ts';
 
-export interface ShiftRow {
-  id: string;
-  unitCode: string;
-  userId: string;
-  startsAt: Date;
-  endsAt: Date;
-  label: string | null;
+export interface ShiftRow extends DutyShift {
   username: string;
   displayName: string;
 }
