@@ -32,22 +32,28 @@ export function UnitPicker({ value, onChange, within, placeholder, id, ...rest }
     void search('').catch(() => undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [within]);
+  // The chosen unit, kept apart from the search results so that a search answering late cannot drop its label.
+  const [chosen, setChosen] = useState<Unit | null>(null);
   useEffect(() => {
-    if (value && !options.some((o) => o.code === value)) {
-      api<Unit>(`/api/v1/units/${encodeURIComponent(value)}`).then((u) => setOptions((o) => [u, ...o]), () => undefined);
+    if (value && chosen?.code !== value && !options.some((o) => o.code === value)) {
+      api<Unit>(`/api/v1/units/${encodeURIComponent(value)}`).then(setChosen, () => undefined);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
+  const shown = chosen && chosen.code === value && !options.some((o) => o.code === chosen.code) ? [chosen, ...options] : options;
   return (
     <Select
       id={id}
       showSearch={{ filterOption: false, onSearch: (q) => void search(q.trim()).catch(() => undefined) }}
       value={value}
-      onChange={(v) => onChange?.(v as string | undefined)}
+      onChange={(v) => {
+        setChosen(shown.find((u) => u.code === v) ?? null);
+        onChange?.(v as string | undefined);
+      }}
       placeholder={placeholder ?? t('s.unit.search')}
       loading={loading}
       notFoundContent={loading ? t('common.loading') : t('s.unit.none')}
-      options={options.map((u) => ({ value: u.code, label: `${u.name} · ${t.label('kind', u.kind)} · ${u.code}` }))}
+      options={shown.map((u) => ({ value: u.code, label: `${u.name} · ${t.label('kind', u.kind)} · ${u.code}` }))}
       {...rest}
     />
   );
